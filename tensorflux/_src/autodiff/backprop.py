@@ -1,0 +1,231 @@
+"""`tf.GradientTape`: record ops on watched tensors and variables, then differentiate."""
+
+from __future__ import annotations
+
+import enum
+
+from tensorflux._src.autodiff.tape import Tape, backprop, differentiable_dtype
+from tensorflux._src.core import context as _context
+from tensorflux._src.core import nest
+from tensorflux._src.tensor import Tensor
+
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradient` returns for a source the target does not depend on."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+class GradientTape:
+    """Records operations for automatic differentiation.
+
+    Args:
+      persistent: allow several `gradient`/`jacobian` calls (the recording is kept until deleted).
+      watch_accessed_variables: watch every trainable variable read while recording.
+    """
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
+        self._persistent = persistent
+        self._watch_accessed = watch_accessed_variables
+        self._tape = Tape(persistent, watch_accessed_variables)
+        self._recording = False
+        self._used = False
+
+    def __enter__(self) -> GradientTape:
+        self._push()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._recording:
+            self._pop()
+
+    def _push(self) -> None:
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter an already-active tape.")
+        _context.push_tape(self._tape)
+        self._recording = True
+
+    def _pop(self) -> None:
+        _context.pop_tape(self._tape)
+        self._recording = False
+
+    def watch(self, tensor) -> None:
+        """Ensures `tensor` (a tensor, variable, or nested structure of them) is traced."""
+        for t in nest.flatten(tensor, expand_composites=True):
+            if not (isinstance(t, Tensor) or getattr(t, "_is_variable", False)):
+                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or tf.Variable or ExtensionType.")
+            if not differentiable_dtype(t.dtype):
+                import logging
+
+                logging.getLogger("tensorflux").warning(
+                    "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", t.dtype
+                )
+            self._tape.watch(t)
+
+    def watched_variables(self) -> tuple:
+        """The variables this tape watches, in the order they were first watched."""
+        return tuple(self._tape.watched_variables.values())
+
+    def stop_recording(self):
+        """A context manager inside which this tape does not record."""
+        return _StopRecording(self)
+
+    def reset(self) -> None:
+        """Forgets everything recorded so far (the tape keeps recording if it was)."""
+        was = self._recording
+        if was:
+            self._pop()
+        self._tape = Tape(self._persistent, self._watch_accessed)
+        self._used = False
+        if was:
+            self._push()
+
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=UnconnectedGradients.NONE,
+    ):
+        """Gradients of `target` (any nest of tensors) with respect to `sources` (any nest).
+
+        Args:
+          target: a tensor or nested structure of tensors to differentiate.
+          sources: a tensor, variable or nested structure of them.
+          output_gradients: upstream gradients, one per target tensor (default: ones).
+          unconnected_gradients: "none" (return None) or "zero" for unconnected sources.
+
+        Returns:
+          The gradients, structured like `sources`.
+
+        Raises:
+          RuntimeError: on a second call to a non-persistent tape.
+        """
+        if self._tape is None:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients "
+                "(or jacobians)"
+            )
+        from tensorflux._src import ops
+
+        unconnected = UnconnectedGradients(
+            unconnected_gradients.value
+            if isinstance(unconnected_gradients, UnconnectedGradients)
+            else unconnected_gradients
+        )
+        flat_sources = nest.flatten(sources, expand_composites=False)
+        for s in flat_sources:
+            if not (isinstance(s, Tensor) or getattr(s, "_is_variable", False)):
+                raise ValueError(f"Unexpected source type {type(s).__name__}: sources must be tensors or variables")
+        flat_targets = nest.flatten(target)
+        flat_out_grads = None
+        if output_gradients is not None:
+            flat_out_grads = nest.flatten(output_gradients)
+            if len(flat_out_grads) != len(flat_targets):
+                flat_out_grads = [output_gradients] if len(flat_targets) == 1 else flat_out_grads
+        recording = self._recording
+        if recording:
+            self._pop()  # the tape does not record its own gradient computation
+        try:
+            grads = backprop(self._tape, flat_targets, flat_sources, flat_out_grads, ops.grad_ops)
+        finally:
+            if recording:
+                self._push()
+        out = []
+        for s, g in zip(flat_sources, grads):
+            if g is None and unconnected is UnconnectedGradients.ZERO:
+                g = ops.grad_ops.zeros_like(s)
+            out.append(g)
+        if not self._persistent:
+            self._used = True
+            self._tape = Tape(False, self._watch_accessed) if not recording else self._tape
+        return nest.pack_sequence_as(sources, out)
+
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor: bool = True,
+    ):
+        """d target[i...] / d source[j...], shaped target.shape + source.shape, per source."""
+        from tensorflux._src import ops
+
+        g = ops.grad_ops
+        flat_sources = nest.flatten(sources)
+        target = g.convert_to_tensor(target)
+        n = int(g.size_py(target))
+        flat_target = g.reshape(target, [-1])
+        rows = []
+        persistent, self._persistent = self._persistent, True
+        try:
+            for i in range(n):
+                seed = g.one_hot_py(i, n, target.dtype)
+                rows.append(self.gradient(flat_target, flat_sources, output_gradients=seed,
+                                          unconnected_gradients=unconnected_gradients))
+        finally:
+            self._persistent = persistent
+            if not persistent:
+                self._used = True
+        out = []
+        for j, s in enumerate(flat_sources):
+            col = [r[j] for r in rows]
+            if n and all(c is None for c in col):
+                out.append(None)
+                continue
+            col = [g.zeros_like(s) if c is None else g.convert_to_tensor(c) for c in col]
+            shape = list(target.shape) + list(s.shape)
+            out.append(g.reshape(g.stack(col, 0), shape) if n else g.zeros(shape, s.dtype))
+        return nest.pack_sequence_as(sources, out)
+
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor: bool = True,
+    ):
+        """Per-example jacobian: result[b, i..., j...] = d target[b, i...] / d source[b, j...]."""
+        from tensorflux._src import ops
+
+        g = ops.grad_ops
+        target = g.convert_to_tensor(target)
+        batch = target.shape[0]
+        if source.shape[0] != batch:
+            raise ValueError("Need first dimension of target shape and source shape to match.")
+        flat_target = g.reshape(target, [batch, -1])
+        n = flat_target.shape[1]
+        cols = []
+        persistent, self._persistent = self._persistent, True
+        try:
+            for i in range(n):
+                seed = g.tile_one_hot_py(i, n, batch, target.dtype)
+                grad = self.gradient(flat_target, source, output_gradients=seed,
+                                     unconnected_gradients=unconnected_gradients)
+                cols.append(g.zeros_like(source) if grad is None else g.convert_to_tensor(grad))
+        finally:
+            self._persistent = persistent
+            if not persistent:
+                self._used = True
+        stacked = g.stack(cols, 1)  # [batch, n, *source.shape[1:]]
+        return g.reshape(stacked, list(target.shape) + list(source.shape[1:]))
+
+
+class _StopRecording:
+    def __init__(self, tape: GradientTape):
+        self._tape = tape
+        self._was = False
+
+    def __enter__(self):
+        self._was = self._tape._recording
+        if self._was:
+            self._tape._pop()
+
+    def __exit__(self, *exc):
+        if self._was:
+            self._tape._push()

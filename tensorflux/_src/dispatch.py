@@ -1,0 +1,184 @@
+"""The one dispatch point: every op call goes through `apply`.
+
+Eagerly, with no tape, device scope or hook active, `apply` is a handful of Python operations:
+read the input dtypes, run the op's dtype rule, call the kernel, wrap the result. Everything else
+(converting Python values, copies between devices, tapes, graph building, errors) is on the slow
+path. A failed kernel re-runs the op's shape rule to turn NumPy's complaint into TensorFlow's error.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from tensorflux._src import devices as _devices
+from tensorflux._src.core import dtypes, errors, registry
+from tensorflux._src.core import context as _context
+from tensorflux._src.tensor import EagerTensor, Tensor, _CONVERSIONS, to_numpy, _wrap_constant
+
+_ctx = _context.ctx
+_log = logging.getLogger("tensorflux.dispatch")
+
+
+def apply(op, inputs, attrs, name=None):
+    """Runs `op` on `inputs` now, or adds it to the graph being traced; records it on tapes."""
+    if _ctx.fast and not op.host_inputs:
+        dev = None
+        for x in inputs:
+            if x.__class__ is not EagerTensor or (dev is not None and x._device is not dev):
+                break
+            dev = x._device
+        else:
+            if dev is not None:
+                try:
+                    out_dtype = op.rule.dtype([x._dtype for x in inputs], attrs)
+                except errors.OpError as e:
+                    raise _with_op(e, op) from None
+                kernel = op._device_kernels.get(dev.kernel_type) or op._kernel
+                try:
+                    res = kernel(dev.xp, *[x._value for x in inputs], **attrs)
+                except Exception as e:
+                    raise _kernel_error(op, inputs, attrs, e) from None
+                if op.num_outputs == 1:
+                    return EagerTensor(res, out_dtype, dev)
+                return [EagerTensor(r, d, dev) for r, d in zip(res, out_dtype)]
+    return _apply_slow(op, inputs, attrs, name)
+
+
+def _apply_slow(op, inputs, attrs, name):
+    c = _ctx
+    inputs = convert_inputs(op, inputs)
+    for hook in c.hooks:
+        hook(op, inputs, attrs)
+    if c.graph is not None:
+        return c.graph.add_op(op, inputs, attrs, name)
+    outputs = execute(op, inputs, attrs)
+    if _context.debug():
+        _log.warning("%s(%s) -> %s", op.name, ", ".join(_brief(x) for x in inputs),
+                     ", ".join(_brief(o) for o in _as_list(outputs)))
+    if c.tapes:
+        outs = _as_list(outputs)
+        for tape in c.tapes:
+            tape.record(op, inputs, attrs, outs)
+    return outputs
+
+
+def execute(op, inputs, attrs):
+    """Runs `op` eagerly on EagerTensor inputs (host inputs may be NumPy arrays)."""
+    try:
+        out_dtype = op.rule.dtype([x.dtype for x in inputs], attrs)
+    except errors.OpError as e:
+        raise _with_op(e, op) from None
+    dev = _pick_device(op, inputs)
+    arrays = []
+    host = op.host_inputs
+    for i, x in enumerate(inputs):
+        if i in host:
+            arrays.append(x.numpy())
+        else:
+            arrays.append(x._value if x._device is dev else dev.copy_from(x._value, x._device))
+    try:
+        res = op.kernel_for(dev.kernel_type)(dev.xp, *arrays, **attrs)
+    except Exception as e:
+        raise _kernel_error(op, inputs, attrs, e) from None
+    if type(out_dtype) is dtypes.DType and (op.num_outputs == 1):
+        return EagerTensor(res, out_dtype, dev)
+    return [EagerTensor(r, d, dev) for r, d in zip(res, out_dtype)]
+
+
+def _pick_device(op, inputs):
+    if _ctx.device is not None:
+        return _ctx.device
+    host = op.host_inputs
+    for i, x in enumerate(inputs):
+        if i not in host and isinstance(x, EagerTensor):
+            return x._device
+    return _devices.default_device()
+
+
+def convert_inputs(op, inputs) -> list:
+    """Turns Python values, NumPy arrays and variables into tensors the op can take.
+
+    A Python value at a type-sharing input takes the dtype of the tensors before it when it fits,
+    as TensorFlow does (`x + 1` with float32 `x` adds a float32 one).
+    """
+    out = []
+    hint = None
+    host = op.host_inputs
+    typed = op.type_inputs
+    for i, x in enumerate(inputs):
+        if i in host:
+            if isinstance(x, Tensor):
+                out.append(x)
+            else:
+                out.append(_host_value(x))
+            continue
+        if not isinstance(x, Tensor):
+            x = _convert(x, hint if (typed is None or i in typed) else None)
+        if hint is None and (typed is None or i in typed):
+            hint = x.dtype
+        out.append(x)
+    return out
+
+
+def _host_value(x):
+    """Shapes, axes and sizes given as Python values: a constant tensor (int32 unless too big)."""
+    for base, fn in _CONVERSIONS:
+        if isinstance(x, base):
+            return fn(x, None, None, False)
+    arr = to_numpy(x, None)
+    if arr.size == 0 and arr.dtype.kind == "f":
+        arr = arr.astype(np.int32)  # an empty axis list is an int32 shape, not a float tensor
+    return _wrap_constant(arr, dtypes.from_numpy(arr.dtype))
+
+
+def _convert(x, hint):
+    for base, fn in _CONVERSIONS:
+        if isinstance(x, base):
+            out = fn(x, None, None, False)
+            if out is not NotImplemented:
+                return out
+    if hint is not None and not isinstance(x, np.ndarray):
+        try:
+            arr = to_numpy(x, hint)
+            return _wrap_constant(arr, hint)
+        except (TypeError, ValueError):
+            pass
+    arr = to_numpy(x, None)
+    return _wrap_constant(arr, dtypes.from_numpy(arr.dtype))
+
+
+def _with_op(e: errors.OpError, op) -> errors.OpError:
+    msg = e.message.replace("{op}", op.name)
+    if "[Op:" not in msg:
+        msg = f"{msg} [Op:{op.name}]"
+    return type(e)(None, None, msg)
+
+
+def _kernel_error(op, inputs, attrs, e: Exception) -> Exception:
+    """Maps a kernel failure to TensorFlow's error, asking the shape rule what was wrong."""
+    if isinstance(e, errors.OpError):
+        return _with_op(e, op)
+    if isinstance(e, (NotImplementedError, MemoryError, KeyboardInterrupt)):
+        return e
+    try:
+        op.rule.shape(list(inputs), attrs)
+    except errors.OpError as r:
+        return _with_op(r, op)
+    except ValueError as r:
+        return errors.InvalidArgumentError(None, None, f"{r} [Op:{op.name}]")
+    return errors.InvalidArgumentError(None, None, f"{type(e).__name__}: {e} [Op:{op.name}]")
+
+
+def _as_list(outputs):
+    return outputs if isinstance(outputs, list) else [outputs]
+
+
+def _brief(x) -> str:
+    if isinstance(x, Tensor):
+        return f"{x.dtype.name}{list(x.shape) if x.shape.rank is not None else '[?]'}"
+    return type(x).__name__
+
+
+registry._apply = apply

@@ -1,0 +1,73 @@
+"""Python operators on tensors (`+`, `*`, `<`, `@`, `[]`, ...), installed on the Tensor class.
+
+Each operator calls the same public function a user would, so operators and functions share one
+dtype rule. Reflected forms convert the Python operand with the tensor's dtype, as TensorFlow does.
+"""
+
+from __future__ import annotations
+
+from tensorflux._src.ops import math_ops
+from tensorflux._src.tensor import Tensor
+
+
+def _binary(fn):
+    def op(self, other):
+        return fn(self, other)
+
+    def rop(self, other):
+        from tensorflux._src.ops._util import as_tensor
+
+        return fn(as_tensor(other, dtype_hint=self.dtype) if not isinstance(other, Tensor) else other, self)
+
+    return op, rop
+
+
+def install(table: dict) -> None:
+    """Installs `{"add": fn, ...}`: each name gives `__name__` and `__rname__` on Tensor."""
+    for name, fn in table.items():
+        op, rop = _binary(fn)
+        Tensor._override_operator(f"__{name}__", op)
+        Tensor._override_operator(f"__r{name}__", rop)
+
+
+def install_unary(table: dict) -> None:
+    for name, fn in table.items():
+        Tensor._override_operator(f"__{name}__", lambda self, _fn=fn: _fn(self))
+
+
+install(
+    {
+        "add": math_ops.add,
+        "sub": math_ops.subtract,
+        "mul": math_ops.multiply,
+        "truediv": math_ops.truediv,
+    }
+)
+install_unary({"neg": math_ops.negative, "pos": lambda x: x})
+Tensor._override_operator("__lt__", lambda a, b: math_ops.less(a, b))
+Tensor._override_operator("__le__", lambda a, b: math_ops.less_equal(a, b))
+Tensor._override_operator("__gt__", lambda a, b: math_ops.greater(a, b))
+Tensor._override_operator("__ge__", lambda a, b: math_ops.greater_equal(a, b))
+
+
+def _eq(a, b):
+    if b is None:
+        return False
+    try:
+        return math_ops.Equal(a, b, incompatible_shape_error=False)
+    except (TypeError, ValueError):
+        return False
+
+
+def _ne(a, b):
+    if b is None:
+        return True
+    try:
+        return math_ops.NotEqual(a, b, incompatible_shape_error=False)
+    except (TypeError, ValueError):
+        return True
+
+
+Tensor._override_operator("__eq__", _eq)
+Tensor._override_operator("__ne__", _ne)
+Tensor._override_operator("__hash__", Tensor.__hash__)

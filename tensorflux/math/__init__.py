@@ -1,0 +1,30 @@
+"""`tf.math`: element-wise math, reductions, segment ops and special functions."""
+
+from tensorflux._src.ops.math_ops import add as add
+from tensorflux._src.ops.math_ops import add_n as add_n
+from tensorflux._src.ops.math_ops import cos as cos
+from tensorflux._src.ops.math_ops import divide as divide
+from tensorflux._src.ops.math_ops import equal as equal
+from tensorflux._src.ops.math_ops import exp as exp
+from tensorflux._src.ops.math_ops import greater as greater
+from tensorflux._src.ops.math_ops import greater_equal as greater_equal
+from tensorflux._src.ops.math_ops import less as less
+from tensorflux._src.ops.math_ops import less_equal as less_equal
+from tensorflux._src.ops.math_ops import log as log
+from tensorflux._src.ops.math_ops import logical_and as logical_and
+from tensorflux._src.ops.math_ops import logical_not as logical_not
+from tensorflux._src.ops.math_ops import logical_or as logical_or
+from tensorflux._src.ops.math_ops import logical_xor as logical_xor
+from tensorflux._src.ops.math_ops import maximum as maximum
+from tensorflux._src.ops.math_ops import minimum as minimum
+from tensorflux._src.ops.math_ops import multiply as multiply
+from tensorflux._src.ops.math_ops import negative as negative
+from tensorflux._src.ops.math_ops import not_equal as not_equal
+from tensorflux._src.ops.math_ops import sigmoid as sigmoid
+from tensorflux._src.ops.math_ops import sin as sin
+from tensorflux._src.ops.math_ops import sqrt as sqrt
+from tensorflux._src.ops.math_ops import square as square
+from tensorflux._src.ops.math_ops import subtract as subtract
+from tensorflux._src.ops.math_ops import tanh as tanh
+from tensorflux._src.ops.math_ops import truediv as truediv
+from tensorflux._src.ops.reduction_ops import reduce_sum as reduce_sum
