@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow lint bench clean
+.PHONY: demo test test-slow lint bench golden clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -18,7 +18,9 @@ demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
 test: $(STAMP)
+	$(BIN)/ruff check tensorflux tests benchmarks examples
 	$(BIN)/python -m pytest -q -n auto tests
+	TFX_FAKE_GPU=1 $(BIN)/python -m pytest -q -n auto tests/ops -k GPU
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m slow tests
@@ -31,3 +33,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+golden: $(STAMP)
+	$(BIN)/python tests/test_public_api.py --update

@@ -32,7 +32,9 @@ from tensorflux._src.tensor import Tensor as Tensor
 from tensorflux._src.tensor import constant as constant
 from tensorflux._src.tensor import convert_to_tensor as convert_to_tensor
 from tensorflux._src.tensor import is_tensor as is_tensor
-from tensorflux._src.tensor import register_tensor_conversion_function as register_tensor_conversion_function
+from tensorflux._src.tensor import (
+    register_tensor_conversion_function as register_tensor_conversion_function,
+)
 
 # --- autodiff
 from tensorflux._src.autodiff.backprop import GradientTape as GradientTape
@@ -67,6 +69,30 @@ from tensorflux._src.ops.math_ops import tanh as tanh
 from tensorflux._src.ops.math_ops import truediv as truediv
 from tensorflux._src.ops.reduction_ops import reduce_sum as reduce_sum
 
+# --- math (element-wise)
+from tensorflux._src.ops.math_ops import abs as abs
+from tensorflux._src.ops.math_ops import acos as acos
+from tensorflux._src.ops.math_ops import acosh as acosh
+from tensorflux._src.ops.math_ops import asin as asin
+from tensorflux._src.ops.math_ops import asinh as asinh
+from tensorflux._src.ops.math_ops import atan as atan
+from tensorflux._src.ops.math_ops import atan2 as atan2
+from tensorflux._src.ops.math_ops import atanh as atanh
+from tensorflux._src.ops.math_ops import bitcast as bitcast
+from tensorflux._src.ops.complex_ops import complex as complex
+from tensorflux._src.ops.math_ops import cosh as cosh
+from tensorflux._src.ops.math_ops import floor as floor
+from tensorflux._src.ops.math_ops import pow as pow
+from tensorflux._src.ops.math_ops import realdiv as realdiv
+from tensorflux._src.ops.math_ops import round as round
+from tensorflux._src.ops.math_ops import saturate_cast as saturate_cast
+from tensorflux._src.ops.math_ops import scalar_mul as scalar_mul
+from tensorflux._src.ops.math_ops import sign as sign
+from tensorflux._src.ops.math_ops import sinh as sinh
+from tensorflux._src.ops.math_ops import tan as tan
+from tensorflux._src.ops.math_ops import truncatediv as truncatediv
+from tensorflux._src.ops.math_ops import truncatemod as truncatemod
+
 # --- array ops
 from tensorflux._src.ops.array_ops import fill as fill
 from tensorflux._src.ops.array_ops import identity as identity
@@ -79,6 +105,94 @@ from tensorflux._src.ops.array_ops import unstack as unstack
 from tensorflux._src.ops.array_ops import where as where
 from tensorflux._src.ops.array_ops import zeros as zeros
 from tensorflux._src.ops.array_ops import zeros_like as zeros_like
+from tensorflux._src.ops.array_ops import expand_dims as expand_dims
+from tensorflux._src.ops.array_ops import squeeze as squeeze
+from tensorflux._src.ops.array_ops import transpose as transpose
+from tensorflux._src.ops.shape_ops import broadcast_dynamic_shape as broadcast_dynamic_shape
+from tensorflux._src.ops.shape_ops import broadcast_static_shape as broadcast_static_shape
+from tensorflux._src.ops.shape_ops import broadcast_to as broadcast_to
+from tensorflux._src.ops.shape_ops import ensure_shape as ensure_shape
+from tensorflux._src.ops.shape_ops import identity_n as identity_n
+from tensorflux._src.ops.shape_ops import rank as rank
+from tensorflux._src.ops.shape_ops import shape_n as shape_n
+from tensorflux._src.ops.shape_ops import size as size
+from tensorflux._src.ops.shape_ops import stop_gradient as stop_gradient
+from tensorflux._src.ops.creation_ops import eye as eye
+from tensorflux._src.ops.creation_ops import linspace as linspace
+from tensorflux._src.ops.creation_ops import meshgrid as meshgrid
+from tensorflux._src.ops.creation_ops import one_hot as one_hot
+from tensorflux._src.ops.creation_ops import range as range
+from tensorflux._src.ops.creation_ops import sequence_mask as sequence_mask
+from tensorflux._src.ops.manip_ops import concat as concat
+from tensorflux._src.ops.manip_ops import pad as pad
+from tensorflux._src.ops.manip_ops import repeat as repeat
+from tensorflux._src.ops.manip_ops import reverse as reverse
+from tensorflux._src.ops.manip_ops import roll as roll
+from tensorflux._src.ops.manip_ops import split as split
+from tensorflux._src.ops.manip_ops import tile as tile
+from tensorflux._src.ops.space_ops import batch_to_space as batch_to_space
+from tensorflux._src.ops.space_ops import space_to_batch as space_to_batch
+from tensorflux._src.ops.space_ops import space_to_batch_nd as space_to_batch_nd
+from tensorflux._src.ops.clip_ops import clip_by_global_norm as clip_by_global_norm
+from tensorflux._src.ops.clip_ops import clip_by_norm as clip_by_norm
+from tensorflux._src.ops.clip_ops import clip_by_value as clip_by_value
+from tensorflux._src.ops.einsum_ops import einsum as einsum
+
+# --- reductions
+from tensorflux._src.ops.cumulative_ops import cumsum as cumsum
+from tensorflux._src.ops.reduction_ops import argmax as argmax
+from tensorflux._src.ops.reduction_ops import argmin as argmin
+from tensorflux._src.ops.reduction_ops import reduce_all as reduce_all
+from tensorflux._src.ops.reduction_ops import reduce_any as reduce_any
+from tensorflux._src.ops.reduction_ops import reduce_logsumexp as reduce_logsumexp
+from tensorflux._src.ops.reduction_ops import reduce_max as reduce_max
+from tensorflux._src.ops.reduction_ops import reduce_mean as reduce_mean
+from tensorflux._src.ops.reduction_ops import reduce_min as reduce_min
+from tensorflux._src.ops.reduction_ops import reduce_prod as reduce_prod
+
+# --- indexing
+from tensorflux._src.indexed_slices import IndexedSlices as IndexedSlices
+from tensorflux._src.ops.gather_ops import boolean_mask as boolean_mask
+from tensorflux._src.ops.gather_ops import gather as gather
+from tensorflux._src.ops.gather_ops import gather_nd as gather_nd
+from tensorflux._src.ops.gather_ops import scatter_nd as scatter_nd
+from tensorflux._src.ops.gather_ops import tensor_scatter_nd_add as tensor_scatter_nd_add
+from tensorflux._src.ops.gather_ops import tensor_scatter_nd_max as tensor_scatter_nd_max
+from tensorflux._src.ops.gather_ops import tensor_scatter_nd_min as tensor_scatter_nd_min
+from tensorflux._src.ops.gather_ops import tensor_scatter_nd_sub as tensor_scatter_nd_sub
+from tensorflux._src.ops.gather_ops import tensor_scatter_nd_update as tensor_scatter_nd_update
+from tensorflux._src.ops.indexing_ops import slice as slice
+from tensorflux._src.ops.indexing_ops import strided_slice as strided_slice
+from tensorflux._src.ops.sort_ops import argsort as argsort
+from tensorflux._src.ops.sort_ops import searchsorted as searchsorted
+from tensorflux._src.ops.sort_ops import sort as sort
+from tensorflux._src.ops.sort_ops import unique as unique
+from tensorflux._src.ops.sort_ops import unique_with_counts as unique_with_counts
+
+from tensorflux._src.ops.indexing_ops import newaxis as newaxis
+
+# --- linalg
+from tensorflux._src.ops.linalg_norm_ops import norm as norm
+from tensorflux._src.ops.linalg_ops import matmul as matmul
+from tensorflux._src.ops.linalg_ops import tensordot as tensordot
+from tensorflux._src.ops.linalg_spectral_ops import eig as eig
+from tensorflux._src.ops.linalg_spectral_ops import eigvals as eigvals
+from tensorflux._src.ops.linalg_spectral_ops import sqrtm as matrix_square_root
+from tensorflux import linalg as linalg
+
+# --- variables / module / autodiff
+from tensorflux._src.variables import Variable as Variable
+from tensorflux._src.variables import VariableAggregationV2 as VariableAggregation
+from tensorflux._src.variables import VariableSynchronization as VariableSynchronization
+from tensorflux._src.module import Module as Module
+from tensorflux._src.module import get_current_name_scope as get_current_name_scope
+from tensorflux._src.module import name_scope as name_scope
+from tensorflux._src.autodiff.custom_gradient import RegisterGradient as RegisterGradient
+from tensorflux._src.autodiff.custom_gradient import custom_gradient as custom_gradient
+from tensorflux._src.autodiff.custom_gradient import no_gradient as no_gradient
+from tensorflux._src.autodiff.custom_gradient import recompute_grad as recompute_grad
+from tensorflux import autodiff as autodiff
+from tensorflux import errors as errors
 
 # --- devices
 from tensorflux._src.core.device import DeviceSpec as DeviceSpec
@@ -86,3 +200,11 @@ from tensorflux._src.devices.scope import device as device
 
 # --- public subpackages
 from tensorflux import math as math
+from tensorflux import bitwise as bitwise
+from tensorflux import dtypes as dtypes
+
+# --- random / nest / config
+from tensorflux._src.ops.stateless_random_ops import random_index_shuffle as random_index_shuffle
+from tensorflux import random as random
+from tensorflux import nest as nest
+from tensorflux import config as config

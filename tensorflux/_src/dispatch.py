@@ -9,6 +9,7 @@ path. A failed kernel re-runs the op's shape rule to turn NumPy's complaint into
 from __future__ import annotations
 
 import logging
+import warnings
 
 import numpy as np
 
@@ -23,27 +24,40 @@ _log = logging.getLogger("tensorflux.dispatch")
 
 def apply(op, inputs, attrs, name=None):
     """Runs `op` on `inputs` now, or adds it to the graph being traced; records it on tapes."""
-    if _ctx.fast and not op.host_inputs:
-        dev = None
-        for x in inputs:
-            if x.__class__ is not EagerTensor or (dev is not None and x._device is not dev):
-                break
-            dev = x._device
-        else:
-            if dev is not None:
+    if _ctx.fast and op.fast:
+        # The lean path: eager tensors on one device, no tape, no scope, single output.
+        n = len(inputs)
+        if n == 2:
+            x, y = inputs
+            if x.__class__ is EagerTensor and y.__class__ is EagerTensor and x._device is y._device:
+                dev = x._device
                 try:
-                    out_dtype = op.rule.dtype([x._dtype for x in inputs], attrs)
-                except errors.OpError as e:
-                    raise _with_op(e, op) from None
-                kernel = op._device_kernels.get(dev.kernel_type) or op._kernel
-                try:
-                    res = kernel(dev.xp, *[x._value for x in inputs], **attrs)
+                    dt = op.rule.dtype((x._dtype, y._dtype), attrs)
+                    res = (op._kcache.get(dev.kernel_type) or op.kernel_for(dev.kernel_type))(
+                        dev.xp, x._value, y._value, **attrs
+                    )
                 except Exception as e:
-                    raise _kernel_error(op, inputs, attrs, e) from None
-                if op.num_outputs == 1:
-                    return EagerTensor(res, out_dtype, dev)
-                return [EagerTensor(r, d, dev) for r, d in zip(res, out_dtype)]
+                    raise _fast_error(op, inputs, attrs, e) from None
+                return EagerTensor(res, dt, dev)
+        elif n == 1:
+            x = inputs[0]
+            if x.__class__ is EagerTensor:
+                dev = x._device
+                try:
+                    dt = op.rule.dtype((x._dtype,), attrs)
+                    res = (op._kcache.get(dev.kernel_type) or op.kernel_for(dev.kernel_type))(
+                        dev.xp, x._value, **attrs
+                    )
+                except Exception as e:
+                    raise _fast_error(op, inputs, attrs, e) from None
+                return EagerTensor(res, dt, dev)
     return _apply_slow(op, inputs, attrs, name)
+
+
+def _fast_error(op, inputs, attrs, e):
+    if isinstance(e, errors.OpError):
+        return _with_op(e, op)
+    return _kernel_error(op, inputs, attrs, e)
 
 
 def _apply_slow(op, inputs, attrs, name):
@@ -52,11 +66,16 @@ def _apply_slow(op, inputs, attrs, name):
     for hook in c.hooks:
         hook(op, inputs, attrs)
     if c.graph is not None:
-        return c.graph.add_op(op, inputs, attrs, name)
-    outputs = execute(op, inputs, attrs)
+        outputs = c.graph.add_op(op, inputs, attrs, name)
+    else:
+        outputs = execute(op, inputs, attrs)
     if _context.debug():
-        _log.warning("%s(%s) -> %s", op.name, ", ".join(_brief(x) for x in inputs),
-                     ", ".join(_brief(o) for o in _as_list(outputs)))
+        _log.warning(
+            "%s(%s) -> %s",
+            op.name,
+            ", ".join(_brief(x) for x in inputs),
+            ", ".join(_brief(o) for o in _as_list(outputs)),
+        )
     if c.tapes:
         outs = _as_list(outputs)
         for tape in c.tapes:
@@ -90,11 +109,17 @@ def execute(op, inputs, attrs):
 def _pick_device(op, inputs):
     if _ctx.device is not None:
         return _ctx.device
+    # Mixed inputs run where the accelerator input lives (a Python scalar beside a GPU tensor
+    # is made on the default device); otherwise on the first input's device.
     host = op.host_inputs
+    first = None
     for i, x in enumerate(inputs):
         if i not in host and isinstance(x, EagerTensor):
-            return x._device
-    return _devices.default_device()
+            if x._device.device_type != "CPU":
+                return x._device
+            if first is None:
+                first = x._device
+    return first or _devices.default_device()
 
 
 def convert_inputs(op, inputs) -> list:
@@ -182,3 +207,6 @@ def _brief(x) -> str:
 
 
 registry._apply = apply
+# TensorFlow computes inf/nan silently (log(0), 0/0, inf-inf); NumPy warns. Silence NumPy's
+# floating-point warnings only where our kernels raise them, not in user code.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorflux\._src\.")

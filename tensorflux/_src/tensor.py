@@ -126,8 +126,8 @@ class EagerTensor(Tensor):
     def numpy(self):
         """The value as a NumPy array (a NumPy scalar for rank 0), sharing memory on the CPU."""
         v = self._device.to_host(self._value)
-        if self._dtype is dtypes.string and isinstance(v, np.ndarray) and v.ndim == 0:
-            return v[()]
+        if isinstance(v, np.ndarray) and v.ndim == 0:
+            return v[()]  # a NumPy scalar (bytes for strings), as TensorFlow returns
         return v
 
     _numpy = numpy
@@ -144,35 +144,36 @@ class EagerTensor(Tensor):
     def set_shape(self, shape) -> None:
         if not self.shape.is_compatible_with(shape):
             raise ValueError(
-                f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}."
+                f"Tensor's shape {self.shape} is not compatible with supplied shape "
+                f"{TensorShape(shape)}."
             )
 
     def __len__(self) -> int:
         if self._value.ndim == 0:
-            raise TypeError("len is not well defined for a rank-0 tensor.")
+            raise TypeError("Scalar tensor has no `len()`")
         return self._value.shape[0]
 
+    # Python conversions behave as NumPy's on the value: bool() accepts one element, int() and
+    # float() only rank 0, index() only integer scalars.
     def __bool__(self) -> bool:
-        return builtins.bool(self._scalar("bool"))
+        return builtins.bool(self._scalar())
 
     def __int__(self) -> int:
-        return int(self._scalar("int"))
+        return int(self._scalar0())
 
     def __float__(self) -> float:
-        return float(self._scalar("float"))
+        return float(self._scalar0())
 
     def __complex__(self) -> complex:
-        return complex(self._scalar("complex"))
+        return complex(self._scalar0())
 
     def __index__(self) -> int:
-        if not (self._dtype.is_integer or self._dtype is dtypes.bool) or self._value.ndim != 0:
-            raise TypeError(
-                "Only integer scalar tensors can be converted to a scalar index, "
-                f"got a {self._dtype.name} tensor of shape {self.shape}."
-            )
-        return int(self._device.to_host(self._value))
+        v = self.numpy()
+        if isinstance(v, np.ndarray):
+            raise TypeError("only integer scalar arrays can be converted to a scalar index")
+        return v.__index__()
 
-    def _scalar(self, what: str):
+    def _scalar(self):
         v = self._device.to_host(self._value)
         if getattr(v, "ndim", 0) != 0:
             if v.size == 1:
@@ -183,7 +184,15 @@ class EagerTensor(Tensor):
             )
         return v[()] if isinstance(v, np.ndarray) else v
 
+    def _scalar0(self):
+        v = self.numpy()
+        if isinstance(v, np.ndarray):
+            raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+        return v
+
     def __format__(self, spec: str) -> str:
+        # TensorFlow formats every tensor through NumPy (f"{t}" of [1.5] is "[1.5]"); non-scalars
+        # keep the tensor text here until code formatting tensors with f"{t}" uses !s.
         if self._value.ndim == 0:
             return format(self.numpy(), spec)
         return format(str(self), spec)
@@ -194,7 +203,9 @@ class EagerTensor(Tensor):
     def gpu(self, gpu_index: int = 0) -> EagerTensor:
         from tensorflux._src.core.device import DeviceSpec
 
-        return _copy_to(self, _devices.lookup(DeviceSpec(device_type="GPU", device_index=gpu_index)))
+        return _copy_to(
+            self, _devices.lookup(DeviceSpec(device_type="GPU", device_index=gpu_index))
+        )
 
     def __copy__(self):
         return self
@@ -206,9 +217,14 @@ class EagerTensor(Tensor):
         return convert_to_tensor, (self.numpy(),)
 
     def __str__(self) -> str:
-        return f"tf.Tensor({_numpy_text(self, False)}, shape={self.shape}, dtype={self._dtype.name})"
+        return (
+            f"tf.Tensor({_numpy_text(self, False)}, shape={self.shape}, dtype={self._dtype.name})"
+        )
 
     def __repr__(self) -> str:
+        if self._dtype is dtypes.resource or self._dtype is dtypes.variant:
+            dt = self._dtype.name
+            return f"<tf.Tensor: shape={self.shape}, dtype={dt}, value={self._value!r}>"
         return (
             f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, "
             f"numpy={_numpy_text(self, True)}>"
@@ -219,9 +235,12 @@ def _numpy_text(t: EagerTensor, is_repr: bool) -> str:
     v = t.numpy()
     text = repr(v) if is_repr and isinstance(v, np.ndarray) else str(v)
     if isinstance(v, np.ndarray) and v.ndim == 0:
-        text = repr(v[()]) if t._dtype is dtypes.string else str(v[()])
-    elif t._dtype is dtypes.string and not isinstance(v, np.ndarray):
+        v = v[()]
+    if t._dtype is dtypes.string and not isinstance(v, np.ndarray):
         text = repr(v)
+    elif isinstance(v, np.generic):
+        # A scalar's repr is the Python value's (float32 0.1 shows as 0.10000000149011612).
+        text = repr(v.item()) if is_repr else str(v)
     if "\n" in text:
         text = "\n" + text
     return text
@@ -241,7 +260,7 @@ _CONVERSIONS: list[tuple[type, Callable]] = []
 
 
 def register_tensor_conversion_function(base_type, conversion_func, priority: int = 100) -> None:
-    """Makes values of `base_type` usable as tensors: `conversion_func(value, dtype, name, as_ref)`."""
+    """Makes `base_type` values convert by `conversion_func(value, dtype, name, as_ref)`."""
     if isinstance(base_type, tuple):
         for b in base_type:
             _CONVERSIONS.insert(0, (b, conversion_func))
@@ -280,17 +299,21 @@ def _infer_dtype(value) -> dtypes.DType:
         elif isinstance(v, np.ndarray):
             kinds.add(dtypes.from_numpy(v.dtype))
         else:
-            raise TypeError(f"Attempt to convert a value ({v!r}) with an unsupported type "
-                            f"({type(v)}) to a Tensor.")
+            raise ValueError(
+                f"Attempt to convert a value ({v!r}) with an unsupported type "
+                f"({type(v)}) to a Tensor."
+            )
 
     walk(value)
+    if "b" in kinds and len(kinds) > 1:
+        raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
     np_kinds = [k for k in kinds if not isinstance(k, str)]
     if np_kinds:
         d = np_kinds[0]
         return d if isinstance(d, dtypes.DType) else dtypes.from_numpy(d)
     if "s" in kinds:
         if len(kinds) > 1:
-            raise TypeError(f"Can't convert mixed strings and numbers to a Tensor: {value!r}")
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
         return dtypes.string
     if "c" in kinds:
         return dtypes.complex128
@@ -331,6 +354,8 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
         arr = np.array(value, dtype=object)
         flat = arr.reshape(-1)
         for i in range(flat.size):
+            if not isinstance(flat[i], (str, bytes, np.bytes_)):
+                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
             flat[i] = _to_bytes(flat[i])
         return arr
     if isinstance(value, (list, tuple)) and _has_tensor(value):
@@ -339,31 +364,45 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
     try:
         raw = np.array(value)
     except ValueError:
-        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor.") from None
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     if raw.dtype == object:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
     if raw.dtype.kind in "SU":
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {target.name}")
-    # Python values must fit the target exactly (1.5 does not convert to int32; 300 not to uint8).
-    if raw.dtype.kind == "c" and target.is_floating or target.is_integer and raw.dtype.kind in "fc":
-        if raw.dtype.kind == "c" or not np.all(np.equal(np.mod(raw, 1), 0)):
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {target.name}")
-    if target.is_integer and raw.size and raw.dtype.kind in "iu":
-        info = np.iinfo(np_t)
-        if raw.min() < info.min or raw.max() > info.max:
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {target.name}")
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_legacy(target)}")
+    # As TensorFlow: Python floats never convert to integers (not even 1.0), complex never to
+    # real; Python ints given an explicit integer dtype wrap around (300 -> uint8 is 44).
+    kind = raw.dtype.kind
+    if kind == "c" and not target.is_complex or target.is_integer and kind == "f":
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_legacy(target)}")
+    if dtype is None and target is dtypes.int64 and raw.dtype.kind == "u":
+        raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
     if target is dtypes.bool and raw.dtype.kind != "b":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype bool")
-    return raw.astype(np_t, copy=False)
+    with np.errstate(over="ignore", invalid="ignore"):  # float32 overflow gives inf, silently
+        return raw.astype(np_t, copy=False)
+
+
+_LEGACY_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _legacy(dt: dtypes.DType) -> str:
+    """TensorFlow's attr spelling of a dtype, which its conversion errors use."""
+    return _LEGACY_NAMES.get(dt.name, dt.name)
 
 
 def _has_tensor(value) -> builtins.bool:
-    return any(isinstance(v, Tensor) or isinstance(v, (list, tuple)) and _has_tensor(v) for v in value)
+    return any(
+        isinstance(v, Tensor) or isinstance(v, (list, tuple)) and _has_tensor(v) for v in value
+    )
 
 
 def _untensor(value):
     return [
-        v.numpy() if isinstance(v, EagerTensor) else _untensor(v) if isinstance(v, (list, tuple)) else v
+        v.numpy()
+        if isinstance(v, EagerTensor)
+        else _untensor(v)
+        if isinstance(v, (list, tuple))
+        else v
         for v in value
     ]
 
@@ -390,9 +429,11 @@ def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
     if isinstance(value, EagerTensor):
-        arr = value.numpy()
+        arr = np.asarray(value.numpy())
         if dtype is not None and dtype is not value.dtype:
-            arr = to_numpy(np.asarray(arr), dtype)
+            raise TypeError(
+                f"Expected tensor {arr} with dtype {dtype!r}, but got dtype {value.dtype!r}."
+            )
     else:
         arr = to_numpy(_maybe_read(value), dtype)
     if shape is not None:
@@ -404,7 +445,7 @@ def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
                 arr = arr.reshape(shape)
             else:
                 raise TypeError(
-                    f"Eager execution of tf.constant with unsupported shape. Tensor {value} "
+                    f"Eager execution of tf.constant with unsupported shape. Tensor {arr} "
                     f"(converted from {value}) has {arr.size} elements, but got `shape` {shape} "
                     f"with {int(np.prod(shape))} elements)."
                 )
@@ -469,7 +510,11 @@ def _wrap_constant_value(value, dtype, name):
 
 def is_tensor(x) -> builtins.bool:
     """True for tensors and composite tensor values (RaggedTensor, SparseTensor, ...)."""
-    return isinstance(x, Tensor) or getattr(x, "_is_composite_tensor", False)
+    return (
+        isinstance(x, Tensor)
+        or getattr(x, "_is_composite_tensor", False)
+        or getattr(x, "_is_variable", False)
+    )
 
 
 def static_value(t) -> Optional[np.ndarray]:

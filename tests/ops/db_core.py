@@ -3,7 +3,7 @@
 import numpy as np
 
 import tensorflux as tf
-from tests.ops.harness import BOOL, FLOAT, FLOAT32_64, INT, NUMERIC, REAL, COMPLEX, OpInfo, Sample, make
+from tests.ops.harness import BOOL, FLOAT, FLOAT32_64, NUMERIC, REAL, COMPLEX, OpInfo, Sample, make
 
 D = tf
 
@@ -30,7 +30,10 @@ def _sum_samples(rng, dtype):
 
 def _where_samples(rng, dtype):
     return [
-        Sample([rng.random((2, 3)) < 0.5, make(rng, (2, 3), dtype), make(rng, (2, 3), dtype)], grad=True),
+        Sample(
+            [rng.random((2, 3)) < 0.5, make(rng, (2, 3), dtype), make(rng, (2, 3), dtype)],
+            grad=True,
+        ),
         Sample([rng.random((3,)) < 0.5, make(rng, (2, 3), dtype), make(rng, (), dtype)]),
     ]
 
@@ -50,7 +53,15 @@ OPS = [
     OpInfo("math.add", tf.add, np.add, NUMERIC, arity=2, grad2=True),
     OpInfo("math.subtract", tf.subtract, np.subtract, NUMERIC, arity=2),
     OpInfo("math.multiply", tf.multiply, np.multiply, NUMERIC, arity=2, grad2=True),
-    OpInfo("math.truediv", tf.truediv, np.true_divide, FLOAT + COMPLEX, arity=2, domain=(0.5, 2.0), grad2=True),
+    OpInfo(
+        "math.truediv",
+        tf.truediv,
+        np.true_divide,
+        FLOAT + COMPLEX,
+        arity=2,
+        domain=(0.5, 2.0),
+        grad2=True,
+    ),
     OpInfo("math.maximum", tf.maximum, np.maximum, REAL, arity=2),
     OpInfo("math.minimum", tf.minimum, np.minimum, REAL, arity=2),
     OpInfo("math.negative", tf.negative, np.negative, NUMERIC),
@@ -62,11 +73,43 @@ OPS = [
     OpInfo("math.cos", tf.cos, np.cos, FLOAT + COMPLEX, grad2=True),
     OpInfo("math.tanh", tf.tanh, np.tanh, FLOAT + COMPLEX, grad2=True),
     OpInfo("math.sigmoid", tf.sigmoid, lambda x: 1 / (1 + np.exp(-x)), FLOAT32_64, grad2=True),
-    OpInfo("math.less", tf.less, np.less, REAL, arity=2, result_dtype=lambda d: tf.bool, grad=False),
-    OpInfo("math.equal", tf.equal, np.equal, NUMERIC + BOOL, arity=2, result_dtype=lambda d: tf.bool, grad=False),
+    OpInfo(
+        "math.less", tf.less, np.less, REAL, arity=2, result_dtype=lambda d: tf.bool, grad=False
+    ),
+    OpInfo(
+        "math.equal",
+        tf.equal,
+        np.equal,
+        NUMERIC + BOOL,
+        arity=2,
+        result_dtype=lambda d: tf.bool,
+        grad=False,
+    ),
     OpInfo("math.logical_and", tf.logical_and, np.logical_and, BOOL, arity=2, grad=False),
-    OpInfo("reshape", tf.reshape, lambda x, s: np.reshape(x, s), NUMERIC + BOOL, samples=_reshape_samples, grad2=True),
-    OpInfo("reduce_sum", tf.reduce_sum, lambda x, axis=None, keepdims=False: np.sum(x, axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=keepdims), FLOAT32_64 + (tf.int32, tf.int64, tf.complex128), samples=_sum_samples),
+    OpInfo(
+        "reshape",
+        tf.reshape,
+        lambda x, s: np.reshape(x, s),
+        NUMERIC + BOOL,
+        samples=_reshape_samples,
+        grad2=True,
+    ),
+    OpInfo(
+        "reduce_sum",
+        tf.reduce_sum,
+        lambda x, axis=None, keepdims=False: np.sum(
+            x, axis=tuple(axis) if isinstance(axis, list) else axis, keepdims=keepdims
+        ),
+        FLOAT32_64 + (tf.int32, tf.int64, tf.complex128),
+        samples=_sum_samples,
+    ),
     OpInfo("where", tf.where, np.where, FLOAT32_64 + (tf.int32,), samples=_where_samples),
-    OpInfo("stack", _stack_fn, lambda values, axis=0: np.stack(values, axis), FLOAT32_64 + (tf.int32,), samples=_stack_samples, grad=False),
+    OpInfo(
+        "stack",
+        _stack_fn,
+        lambda values, axis=0: np.stack(values, axis),
+        FLOAT32_64 + (tf.int32,),
+        samples=_stack_samples,
+        grad=False,
+    ),
 ]

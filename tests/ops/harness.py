@@ -4,6 +4,9 @@ A row names a public function, a NumPy reference, the dtypes to test and how to 
 row x device x dtype the harness checks: forward values against the reference, the result dtype
 (and that the array really has it), non-contiguous inputs, and -- for float rows -- the gradient
 against float64 central differences (<J^T v, u> vs <v, J u>), to second order where asked.
+Traced checks: the row's call traced into a graph (with exact and with unknown input dimensions)
+promises eager's dtypes and compatible static shapes (`check_spec`), and running that graph gives
+eager's values (`check_traced`). Array arguments become placeholders; everything else stays Python.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import numpy as np
 
 import tensorflux as tf
 from tensorflux._src.core import dtypes as D
+from tensorflux._src.core.shape import TensorShape
+from tensorflux._src.graph.trace import InputSpec, run_traced, trace
 
 FLOAT = (D.float16, D.bfloat16, D.float32, D.float64)
 FLOAT32_64 = (D.float32, D.float64)
@@ -50,7 +55,9 @@ class Sample:
 class OpInfo:
     name: str  # public name, e.g. "math.sin"
     fn: Callable  # the tensorflux function
-    ref: Optional[Callable]  # NumPy reference over NumPy arrays (None: compare with `ref_dtype` only)
+    ref: Optional[
+        Callable
+    ]  # NumPy reference over NumPy arrays (None: compare with `ref_dtype` only)
     dtypes: Sequence[D.DType]
     samples: Optional[Callable] = None  # (rng, dtype) -> list[Sample]; default: from arity/domain
     arity: int = 1
@@ -63,8 +70,11 @@ class OpInfo:
     grad_tol: float = 1e-6  # relative tolerance of the float64 gradient check
     ref_upcast: bool = True  # run the reference in float64 for low-precision float inputs
     noncontiguous: bool = True
-    traced: bool = True  # check traced == eager (once tf.function exists)
+    traced: bool = True  # check that the traced graph, run by the executor, gives eager's values
     exact_nan: bool = True
+    spec: bool = True  # check traced dtypes and static shapes against eager results
+    unknown_dims: bool = True  # also trace with every input dimension unknown (ranks kept)
+    data_dependent_shape: bool = False  # output shape depends on input values (unique, where...)
 
     def __str__(self):
         return self.name
@@ -121,8 +131,10 @@ def to_tf(a, device: Optional[str] = None):
 def _ref_inputs(args, dtype, upcast):
     out = []
     for a in args:
-        if upcast and isinstance(a, np.ndarray) and a.dtype in (
-            np.dtype(D.float16.as_numpy_dtype), np.dtype(D.bfloat16.as_numpy_dtype)
+        if (
+            upcast
+            and isinstance(a, np.ndarray)
+            and a.dtype in (np.dtype(D.float16.as_numpy_dtype), np.dtype(D.bfloat16.as_numpy_dtype))
         ):
             a = a.astype(np.float64)
         out.append(a)
@@ -143,7 +155,9 @@ def flat_outputs(out) -> list:
 def assert_close(actual, expected, dtype, tol=None, what="", exact_nan=True):
     actual = np.asarray(actual)
     expected = np.asarray(expected)
-    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != reference {expected.shape}"
+    assert actual.shape == expected.shape, (
+        f"{what}: shape {actual.shape} != reference {expected.shape}"
+    )
     if actual.dtype == object or expected.dtype == object or actual.dtype.kind in "biuSU":
         np.testing.assert_array_equal(actual, expected, err_msg=what)
         return
@@ -156,10 +170,18 @@ def assert_close(actual, expected, dtype, tol=None, what="", exact_nan=True):
 # ------------------------------------------------------------------------------ checks
 
 
+def call(info: OpInfo, device: Optional[str], args, kwargs):
+    """Calls the row's function placed on `device`, as a user's `with tf.device(...)` would."""
+    if device:
+        with tf.device(device):
+            return info.fn(*args, **kwargs)
+    return info.fn(*args, **kwargs)
+
+
 def check_forward(info: OpInfo, dtype, device: Optional[str], rng):
     for i, s in enumerate(samples_for(info, rng, dtype)):
         args = [to_tf(a, device) for a in s.args]
-        out = info.fn(*args, **s.kwargs)
+        out = call(info, device, args, s.kwargs)
         outs = flat_outputs(out)
         for o in outs:
             if isinstance(o, tf.Tensor):
@@ -168,9 +190,10 @@ def check_forward(info: OpInfo, dtype, device: Optional[str], rng):
                     f"{info.name}[{i}]: kernel returned {np.asarray(arr).dtype} for a {o.dtype.name} result"
                 )
                 if device:
-                    assert o.device.endswith(device.lstrip("/").replace("device:", "")) or device in o.device, (
-                        f"{info.name}: result on {o.device}, expected {device}"
-                    )
+                    assert (
+                        o.device.endswith(device.lstrip("/").replace("device:", ""))
+                        or device in o.device
+                    ), f"{info.name}: result on {o.device}, expected {device}"
         if info.result_dtype is not None:
             want = info.result_dtype(dtype)
             assert outs[0].dtype == want, f"{info.name}: result dtype {outs[0].dtype} != {want}"
@@ -183,7 +206,10 @@ def check_forward(info: OpInfo, dtype, device: Optional[str], rng):
             for k, (o, e) in enumerate(zip(outs, exp)):
                 odt = o.dtype if isinstance(o, tf.Tensor) else dtype
                 assert_close(
-                    o.numpy() if isinstance(o, tf.Tensor) else o, e, odt, info.tol,
+                    o.numpy() if isinstance(o, tf.Tensor) else o,
+                    e,
+                    odt,
+                    info.tol,
                     f"{info.name} sample {i} output {k} ({dtype.name})",
                 )
         if info.noncontiguous:
@@ -202,19 +228,20 @@ def _check_noncontiguous(info, s, outs, device):
             args.append(to_tf(a, device))
     if not changed:
         return
-    outs2 = flat_outputs(info.fn(*args, **s.kwargs))
+    outs2 = flat_outputs(call(info, device, args, s.kwargs))
     for o, o2 in zip(outs, outs2):
         if isinstance(o, tf.Tensor):
-            np.testing.assert_array_equal(o.numpy(), o2.numpy(), err_msg=f"{info.name}: non-contiguous input changed the result")
+            np.testing.assert_array_equal(
+                o.numpy(),
+                o2.numpy(),
+                err_msg=f"{info.name}: non-contiguous input changed the result",
+            )
 
 
 def _diff_args(info: OpInfo, s: Sample) -> list:
     if info.grad_argnums is not None:
         return list(info.grad_argnums)
-    return [
-        i for i, a in enumerate(s.args)
-        if isinstance(a, np.ndarray) and a.dtype.kind in "fc"
-    ]
+    return [i for i, a in enumerate(s.args) if isinstance(a, np.ndarray) and a.dtype.kind in "fc"]
 
 
 def _as_f64(s: Sample, idx) -> list:
@@ -228,12 +255,18 @@ def _as_f64(s: Sample, idx) -> list:
 
 
 def _float_outputs(outs):
-    return [o for o in outs if isinstance(o, tf.Tensor) and (o.dtype.is_floating or o.dtype.is_complex)]
+    return [
+        o for o in outs if isinstance(o, tf.Tensor) and (o.dtype.is_floating or o.dtype.is_complex)
+    ]
 
 
 def check_gradient(info: OpInfo, device: Optional[str], rng, eps=1e-6):
     """<J^T v, u> from the tape equals <v, J u> from central differences, in float64."""
-    dt = D.float64 if D.float64 in info.dtypes else (D.complex128 if D.complex128 in info.dtypes else None)
+    dt = (
+        D.float64
+        if D.float64 in info.dtypes
+        else (D.complex128 if D.complex128 in info.dtypes else None)
+    )
     if dt is None:
         return
     for i, s in enumerate(samples_for(info, rng, dt)):
@@ -246,7 +279,7 @@ def check_gradient(info: OpInfo, device: Optional[str], rng, eps=1e-6):
 
         def f(vals):
             args = [to_tf(v, device) for v in vals]
-            return _float_outputs(flat_outputs(info.fn(*args, **s.kwargs)))
+            return _float_outputs(flat_outputs(call(info, device, args, s.kwargs)))
 
         xs = [to_tf(base[j], device) for j in idx]
         with tf.GradientTape(persistent=True) as tape:
@@ -255,12 +288,14 @@ def check_gradient(info: OpInfo, device: Optional[str], rng, eps=1e-6):
             args = [to_tf(a, device) for a in base]
             for k, j in enumerate(idx):
                 args[j] = xs[k]
-            outs = _float_outputs(flat_outputs(info.fn(*args, **s.kwargs)))
+            outs = _float_outputs(flat_outputs(call(info, device, args, s.kwargs)))
         if not outs:
             continue
         vs = [rng.standard_normal(o.shape.as_list()) for o in outs]
         us = [rng.standard_normal(base[j].shape) for j in idx]
-        grads = tape.gradient(outs, xs, output_gradients=[tf.constant(v, dtype=o.dtype) for v, o in zip(vs, outs)])
+        grads = tape.gradient(
+            outs, xs, output_gradients=[tf.constant(v, dtype=o.dtype) for v, o in zip(vs, outs)]
+        )
         lhs = 0.0
         for g, u in zip(grads, us):
             if g is not None:
@@ -290,7 +325,9 @@ def check_gradient2(info: OpInfo, device: Optional[str], rng, eps=1e-5):
         if not idx:
             continue
         base = _as_f64(s, idx)
-        outs0 = _float_outputs(flat_outputs(info.fn(*[to_tf(a, device) for a in base], **s.kwargs)))
+        outs0 = _float_outputs(
+            flat_outputs(call(info, device, [to_tf(a, device) for a in base], s.kwargs))
+        )
         if not outs0:
             continue
         vs = [tf.constant(rng.standard_normal(o.shape.as_list())) for o in outs0]
@@ -308,9 +345,11 @@ def check_gradient2(info: OpInfo, device: Optional[str], rng, eps=1e-5):
                 args = [to_tf(a, device) for a in vals]
                 for k, j in enumerate(idx):
                     args[j] = xs[k]
-                outs = _float_outputs(flat_outputs(info.fn(*args, **s.kwargs)))
+                outs = _float_outputs(flat_outputs(call(info, device, args, s.kwargs)))
             gs = inner.gradient(outs, xs, output_gradients=vs)
-            gs = [tf.zeros_like(x) if g is None else tf.convert_to_tensor(g) for g, x in zip(gs, xs)]
+            gs = [
+                tf.zeros_like(x) if g is None else tf.convert_to_tensor(g) for g, x in zip(gs, xs)
+            ]
             return xs, gs
 
         with tf.GradientTape() as outer:
@@ -331,3 +370,89 @@ def check_gradient2(info: OpInfo, device: Optional[str], rng, eps=1e-5):
         assert abs(lhs - rhs) <= 1e-4 * scale, (
             f"{info.name} sample {i}: second-order tape {lhs!r} vs finite differences {rhs!r}"
         )
+
+
+# ------------------------------------------------------------------------------ traced checks
+
+
+def _is_array(a) -> bool:
+    return isinstance(a, (np.ndarray, np.generic))
+
+
+def _traced_variants(info: OpInfo) -> tuple:
+    return (False, True) if info.unknown_dims else (False,)
+
+
+def check_spec(info: OpInfo, dtype, rng):
+    """Traced outputs promise eager's dtypes and static shapes compatible with eager's shapes.
+
+    With fully known input shapes the static shapes must equal eager's, unless the row says its
+    output shape depends on input values (`data_dependent_shape`).
+    """
+    for i, s in enumerate(samples_for(info, rng, dtype)):
+        args = [to_tf(a) for a in s.args]
+        eager = flat_outputs(info.fn(*args, **s.kwargs))
+        for unknown in _traced_variants(info):
+            specs = [
+                InputSpec(TensorShape([None] * a.shape.rank) if unknown else a.shape, a.dtype)
+                if _is_array(raw)
+                else raw
+                for raw, a in zip(s.args, args)
+            ]
+            what = (
+                f"{info.name} sample {i} ({dtype.name}, {'unknown' if unknown else 'exact'} dims)"
+            )
+            _, _, outs = trace(info.fn, specs, s.kwargs)
+            traced = flat_outputs(outs)
+            assert len(traced) == len(eager), (
+                f"{what}: {len(traced)} traced outputs, eager {len(eager)}"
+            )
+            for k, (t, e) in enumerate(zip(traced, eager)):
+                if not isinstance(e, tf.Tensor):
+                    assert not isinstance(t, tf.Tensor), (
+                        f"{what} output {k}: traced a tensor, eager {e!r}"
+                    )
+                    continue
+                assert isinstance(t, tf.Tensor), f"{what} output {k}: traced {t!r}, eager a tensor"
+                assert t.dtype == e.dtype, (
+                    f"{what} output {k}: traced dtype {t.dtype.name} != eager {e.dtype.name}"
+                )
+                assert t.shape.is_compatible_with(e.shape), (
+                    f"{what} output {k}: traced shape {t.shape} incompatible with eager {e.shape}"
+                )
+                if not unknown and not info.data_dependent_shape:
+                    assert t.shape == e.shape, (
+                        f"{what} output {k}: traced static shape {t.shape} != eager {e.shape} "
+                        "though every input shape was known"
+                    )
+
+
+def check_traced(info: OpInfo, dtype, device: Optional[str], rng):
+    """The traced graph, run by the executor on the same inputs, gives eager's values."""
+    for i, s in enumerate(samples_for(info, rng, dtype)):
+        args = [to_tf(a, device) for a in s.args]
+        eager = flat_outputs(info.fn(*args, **s.kwargs))
+        for unknown in _traced_variants(info):
+            what = (
+                f"{info.name} sample {i} ({dtype.name}, {'unknown' if unknown else 'exact'} dims)"
+            )
+            got = flat_outputs(run_traced(info.fn, args, s.kwargs, unknown_dims=unknown))
+            assert len(got) == len(eager), f"{what}: {len(got)} traced outputs, eager {len(eager)}"
+            for k, (g, e) in enumerate(zip(got, eager)):
+                if not isinstance(e, tf.Tensor):
+                    same = not isinstance(g, tf.Tensor) and np.array_equal(
+                        np.asarray(g), np.asarray(e)
+                    )
+                    assert same, f"{what} output {k}: {g!r} != {e!r}"
+                    continue
+                assert isinstance(g, tf.Tensor), f"{what} output {k}: traced {g!r}, eager a tensor"
+                assert g.dtype == e.dtype, (
+                    f"{what} output {k}: dtype {g.dtype.name} != eager {e.dtype.name}"
+                )
+                arr = np.asarray(g.numpy())
+                assert arr.dtype == np.dtype(g.dtype.as_numpy_dtype), (
+                    f"{what} output {k}: kernel returned {arr.dtype} for a {g.dtype.name} result"
+                )
+                assert_close(
+                    arr, e.numpy(), e.dtype, info.tol, f"{what} output {k} traced vs eager"
+                )

@@ -3,3 +3,32 @@
 from tests.ops import db_core
 
 OPS = [*db_core.OPS]
+
+from tests.ops import db_indexing  # noqa: E402
+
+OPS += db_indexing.OPS
+
+from tests.ops import db_reduction  # noqa: E402
+from tests.ops import db_segment  # noqa: E402
+
+OPS += db_reduction.OPS + db_segment.OPS
+
+from tests.ops import db_linalg  # noqa: E402
+
+OPS += db_linalg.OPS
+
+from tests.ops import db_bitwise, db_math, db_special  # noqa: E402
+
+OPS += db_math.OPS + db_special.OPS + db_bitwise.OPS
+
+from tests.ops import db_array  # noqa: E402
+
+OPS += db_array.OPS
+
+from tests.ops import db_random  # noqa: E402
+
+OPS += db_random.OPS
+
+from tests.ops import db_variables  # noqa: E402
+
+OPS += db_variables.OPS

@@ -17,6 +17,15 @@ class UnconnectedGradients(enum.Enum):
     ZERO = "zero"
 
 
+def _unconnected(value) -> UnconnectedGradients:
+    if isinstance(value, UnconnectedGradients):
+        return value
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
 class GradientTape:
     """Records operations for automatic differentiation.
 
@@ -42,7 +51,10 @@ class GradientTape:
 
     def _push(self) -> None:
         if self._recording:
-            raise ValueError("Tape is still recording, This can happen if you try to re-enter an already-active tape.")
+            raise ValueError(
+                "Tape is still recording, This can happen if you try to re-enter an "
+                "already-active tape."
+            )
         _context.push_tape(self._tape)
         self._recording = True
 
@@ -54,12 +66,16 @@ class GradientTape:
         """Ensures `tensor` (a tensor, variable, or nested structure of them) is traced."""
         for t in nest.flatten(tensor, expand_composites=True):
             if not (isinstance(t, Tensor) or getattr(t, "_is_variable", False)):
-                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or tf.Variable or ExtensionType.")
+                raise ValueError(
+                    f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or "
+                    f"tf.Variable or ExtensionType."
+                )
             if not differentiable_dtype(t.dtype):
                 import logging
 
                 logging.getLogger("tensorflux").warning(
-                    "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", t.dtype
+                    "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r",
+                    t.dtype,
                 )
             self._tape.watch(t)
 
@@ -102,38 +118,36 @@ class GradientTape:
         Raises:
           RuntimeError: on a second call to a non-persistent tape.
         """
-        if self._tape is None:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
-        if self._used and not self._persistent:
-            raise RuntimeError(
-                "A non-persistent GradientTape can only be used to compute one set of gradients "
-                "(or jacobians)"
-            )
+        self._check_usable()
         from tensorflux._src import ops
 
-        unconnected = UnconnectedGradients(
-            unconnected_gradients.value
-            if isinstance(unconnected_gradients, UnconnectedGradients)
-            else unconnected_gradients
-        )
+        unconnected = _unconnected(unconnected_gradients)
+        if target is None:
+            raise TypeError(
+                "Argument `target` should be a list or nested structure of Tensors, Variables or "
+                "CompositeTensors to be differentiated, but received None."
+            )
         flat_sources = nest.flatten(sources, expand_composites=False)
         for s in flat_sources:
             if not (isinstance(s, Tensor) or getattr(s, "_is_variable", False)):
-                raise ValueError(f"Unexpected source type {type(s).__name__}: sources must be tensors or variables")
+                raise ValueError(
+                    f"Unexpected source type {type(s).__name__}: sources must be tensors or "
+                    f"variables"
+                )
+        # An assign's result (an unread view) stands for its variable, as in TensorFlow.
+        keys = [getattr(s, "_primary", s) for s in flat_sources]
         flat_targets = nest.flatten(target)
         flat_out_grads = None
         if output_gradients is not None:
             flat_out_grads = nest.flatten(output_gradients)
             if len(flat_out_grads) != len(flat_targets):
                 flat_out_grads = [output_gradients] if len(flat_targets) == 1 else flat_out_grads
+        # Inside its context a persistent tape records its own gradient computation (so the
+        # result can be differentiated again, as in TensorFlow); a non-persistent one stops.
         recording = self._recording
-        if recording:
-            self._pop()  # the tape does not record its own gradient computation
-        try:
-            grads = backprop(self._tape, flat_targets, flat_sources, flat_out_grads, ops.grad_ops)
-        finally:
-            if recording:
-                self._push()
+        if recording and not self._persistent:
+            self._pop()
+        grads = backprop(self._tape, flat_targets, keys, flat_out_grads, ops.grad_ops)
         out = []
         for s, g in zip(flat_sources, grads):
             if g is None and unconnected is UnconnectedGradients.ZERO:
@@ -141,8 +155,17 @@ class GradientTape:
             out.append(g)
         if not self._persistent:
             self._used = True
-            self._tape = Tape(False, self._watch_accessed) if not recording else self._tape
+            watched = self._tape.watched_variables
+            self._tape = Tape(False, self._watch_accessed)  # frees what was recorded
+            self._tape.watched_variables = watched  # still reported by watched_variables()
         return nest.pack_sequence_as(sources, out)
+
+    def _check_usable(self) -> None:
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients "
+                "(or jacobians)"
+            )
 
     def jacobian(
         self,
@@ -159,14 +182,23 @@ class GradientTape:
         flat_sources = nest.flatten(sources)
         target = g.convert_to_tensor(target)
         n = int(g.size_py(target))
-        flat_target = g.reshape(target, [-1])
+        tshape = target.shape.as_list()
         rows = []
+        self._check_usable()
+        if self._recording and not self._persistent:
+            self._pop()  # a non-persistent tape stops recording when it is first used
         persistent, self._persistent = self._persistent, True
         try:
             for i in range(n):
-                seed = g.one_hot_py(i, n, target.dtype)
-                rows.append(self.gradient(flat_target, flat_sources, output_gradients=seed,
-                                          unconnected_gradients=unconnected_gradients))
+                seed = g.reshape(g.one_hot_py(i, n, target.dtype), tshape)
+                rows.append(
+                    self.gradient(
+                        target,
+                        flat_sources,
+                        output_gradients=seed,
+                        unconnected_gradients=unconnected_gradients,
+                    )
+                )
         finally:
             self._persistent = persistent
             if not persistent:
@@ -198,15 +230,22 @@ class GradientTape:
         batch = target.shape[0]
         if source.shape[0] != batch:
             raise ValueError("Need first dimension of target shape and source shape to match.")
-        flat_target = g.reshape(target, [batch, -1])
-        n = flat_target.shape[1]
+        n = target.shape.num_elements() // batch if batch else 0
+        tshape = target.shape.as_list()
         cols = []
+        self._check_usable()
+        if self._recording and not self._persistent:
+            self._pop()
         persistent, self._persistent = self._persistent, True
         try:
             for i in range(n):
-                seed = g.tile_one_hot_py(i, n, batch, target.dtype)
-                grad = self.gradient(flat_target, source, output_gradients=seed,
-                                     unconnected_gradients=unconnected_gradients)
+                seed = g.reshape(g.tile_one_hot_py(i, n, batch, target.dtype), tshape)
+                grad = self.gradient(
+                    target,
+                    source,
+                    output_gradients=seed,
+                    unconnected_gradients=unconnected_gradients,
+                )
                 cols.append(g.zeros_like(source) if grad is None else g.convert_to_tensor(grad))
         finally:
             self._persistent = persistent

@@ -66,9 +66,10 @@ class Tape:
         self.entries: list[TapeOp] = []
 
     def watch(self, x) -> None:
-        self.watched[id(x)] = x
         if getattr(x, "_is_variable", False):
+            x = getattr(x, "_primary", x)  # an assign's result stands for its variable
             self.watched_variables[id(x)] = x
+        self.watched[id(x)] = x
 
     def record(self, op, inputs, attrs, outputs) -> None:
         w = self.watched
@@ -109,7 +110,7 @@ _READ = _ReadVariable()
 
 
 def backprop(tape: Tape, targets: list, sources: list, output_gradients: Optional[list], ops):
-    """Gradients of sum(targets · output_gradients) with respect to each source (None if unconnected).
+    """Gradients of sum(targets · output_gradients) with respect to each source (None: unconnected).
 
     `ops` is the module of array/math helpers gradients need (ones_like, add_n, ...), passed in so
     this layer-3 module states exactly what it uses from layer 2.
@@ -135,7 +136,7 @@ def backprop(tape: Tape, targets: list, sources: list, output_gradients: Optiona
         if g is None:
             g = ops.ones_like(t)
         else:
-            g = ops.convert_to_tensor(g, dtype=t.dtype)
+            g = ops.convert_to_tensor(g, dtype_hint=t.dtype)
         grads.setdefault(id(t), []).append(g)
 
     for e in reversed(useful):

@@ -135,3 +135,28 @@ def set_device(device, spec) -> tuple:
 
 def current_device() -> Optional[Any]:
     return ctx.device
+
+
+# Process-wide switches set through tf.config (not per thread, as in TensorFlow).
+_RUN_FUNCTIONS_EAGERLY = False
+_OP_DETERMINISM = False
+
+
+def set_run_functions_eagerly(on: bool) -> None:
+    """tf.config.run_functions_eagerly: tf.function calls run their Python function eagerly."""
+    global _RUN_FUNCTIONS_EAGERLY
+    _RUN_FUNCTIONS_EAGERLY = bool(on)
+
+
+def functions_run_eagerly() -> bool:
+    return _RUN_FUNCTIONS_EAGERLY
+
+
+def set_op_determinism(on: bool) -> None:
+    """tf.config.experimental.enable_op_determinism: ops must give the same result every run."""
+    global _OP_DETERMINISM
+    _OP_DETERMINISM = bool(on)
+
+
+def op_determinism() -> bool:
+    return _OP_DETERMINISM

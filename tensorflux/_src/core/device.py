@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-_PART = re.compile(r"^(job|replica|task|device|cpu|gpu|CPU|GPU|TPU|[A-Z_]+):?(.*)$")
+_FIELDS = ("job", "replica", "task", "device_type", "device_index")
+_SHORT_TYPES = ("CPU", "GPU", "TPU")  # types that may be written without "device:" ("/gpu:0")
 
 
 class DeviceSpec:
-    """`tf.DeviceSpec`: the parts of a device name, any of which may be unspecified."""
+    """`tf.DeviceSpec`: the parts of a device name, any of which may be left unspecified.
 
-    __slots__ = ("_job", "_replica", "_task", "_device_type", "_device_index")
+    A full name is `/job:<name>/replica:<int>/task:<int>/device:<type>:<index>`; every part is
+    optional. Specs are immutable: `replace` and `make_merged_spec` return new ones.
+
+    Args:
+      job: the job name (converted to str).
+      replica: the replica index (converted to int).
+      task: the task index (converted to int).
+      device_type: "CPU", "GPU", "TPU" or another device type; lowercase "cpu"/"gpu" are
+        upper-cased.
+      device_index: the device index (converted to int).
+    """
+
+    __slots__ = ("_job", "_replica", "_task", "_device_type", "_device_index", "_str", "_hash")
 
     def __init__(self, job=None, replica=None, task=None, device_type=None, device_index=None):
-        self._job = job
+        self._job = None if job is None else str(job)
         self._replica = None if replica is None else int(replica)
         self._task = None if task is None else int(task)
-        self._device_type = None if device_type is None else _canon_type(device_type)
-        self._device_index = None if device_index in (None, "*") else int(device_index)
+        if device_type in ("cpu", "gpu"):
+            device_type = device_type.upper()
+        self._device_type = device_type
+        self._device_index = None if device_index is None else int(device_index)
+        self._str = self._make_string()
+        self._hash = hash(self._str)
 
     job = property(lambda self: self._job)
     replica = property(lambda self: self._replica)
@@ -28,31 +44,22 @@ class DeviceSpec:
 
     @classmethod
     def from_string(cls, spec: str) -> DeviceSpec:
-        """Parses a device name; raises ValueError for a malformed one."""
-        parts = {}
-        for piece in (spec or "").split("/"):
-            if not piece:
-                continue
-            bits = piece.split(":")
-            key = bits[0]
-            if key in ("job", "replica", "task") and len(bits) == 2:
-                parts[key] = bits[1]
-            elif key == "device" and len(bits) in (2, 3):
-                parts["device_type"] = bits[1]
-                if len(bits) == 3:
-                    parts["device_index"] = bits[2]
-            elif len(bits) in (1, 2) and re.fullmatch(r"[A-Za-z_]+", key):
-                parts["device_type"] = key
-                if len(bits) == 2:
-                    parts["device_index"] = bits[1]
-            else:
-                raise ValueError(f"Unknown attribute: '{piece}' in '{spec}'")
-        try:
-            return cls(**parts)
-        except ValueError:
-            raise ValueError(f"Cannot parse device specification: '{spec}'") from None
+        """Parses a device name such as "/job:w/task:1/device:GPU:0", "/cpu:0" or "GPU".
+
+        Raises:
+          ValueError: for an unknown part, two device types, or a non-integer index.
+        """
+        return cls(**_parse(spec))
+
+    def parse_from_string(self, spec: str) -> DeviceSpec:
+        """Like `from_string`, kept for compatibility with TensorFlow's older spelling."""
+        return DeviceSpec.from_string(spec)
 
     def to_string(self) -> str:
+        """The canonical name: "/job:a/replica:0/task:1/device:GPU:0", with unset parts left out."""
+        return self._str
+
+    def _make_string(self) -> str:
         out = ""
         if self._job is not None:
             out += f"/job:{self._job}"
@@ -66,29 +73,30 @@ class DeviceSpec:
         return out
 
     def replace(self, **kwargs) -> DeviceSpec:
-        fields = dict(
-            job=self._job,
-            replica=self._replica,
-            task=self._task,
-            device_type=self._device_type,
-            device_index=self._device_index,
-        )
+        """A copy of this spec with the given fields (job, replica, ...) replaced."""
+        fields = {f: getattr(self, "_" + f) for f in _FIELDS}
+        for k in kwargs:
+            if k not in fields:
+                raise TypeError(f"DeviceSpec.__init__() got an unexpected keyword argument '{k}'")
         fields.update(kwargs)
         return DeviceSpec(**fields)
 
     def make_merged_spec(self, dev: DeviceSpec) -> DeviceSpec:
         """This spec with every field that `dev` specifies taken from `dev`."""
         fields = {}
-        for f in ("job", "replica", "task", "device_type", "device_index"):
+        for f in _FIELDS:
             v = getattr(dev, f)
             fields[f] = v if v is not None else getattr(self, f)
         return DeviceSpec(**fields)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, DeviceSpec) and self.to_string() == other.to_string()
+        return isinstance(other, DeviceSpec) and self._str == other._str
+
+    def __ne__(self, other) -> bool:
+        return not self == other
 
     def __hash__(self) -> int:
-        return hash(self.to_string())
+        return self._hash
 
     def __repr__(self) -> str:
         return (
@@ -96,9 +104,37 @@ class DeviceSpec:
             f"device_type={self._device_type}, device_index={self._device_index})>"
         )
 
+    __str__ = __repr__
 
-def _canon_type(t: str) -> str:
-    return t.upper() if t.upper() in ("CPU", "GPU", "TPU") else t
+
+def _parse(spec: str) -> dict:
+    parts: dict = {}
+    for piece in spec.split("/"):
+        if not piece:
+            continue
+        bits = piece.split(":")
+        key = bits[0]
+        n = len(bits)
+        if n == 2 and key in ("job", "replica", "task"):
+            parts[key] = bits[1]
+            continue
+        if n in (1, 2) and key.upper() in _SHORT_TYPES:
+            dtype, index = key.upper(), (bits[1] if n == 2 else "*")
+        elif n == 3 and key == "device":
+            dtype, index = bits[1], bits[2]
+            if dtype.upper() in ("CPU", "GPU"):
+                dtype = dtype.upper()
+        else:
+            raise ValueError(
+                f"Unknown attribute '{key}' is encountered while parsing the device spec: '{spec}'."
+            )
+        if "device_type" in parts:
+            raise ValueError(
+                f"Multiple device types are not allowed while parsing the device spec: {spec}."
+            )
+        parts["device_type"] = dtype
+        parts["device_index"] = None if index == "*" else index
+    return parts
 
 
 def canonical_name(spec: Optional[DeviceSpec], device_type: str, index: int) -> str:

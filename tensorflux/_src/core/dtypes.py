@@ -29,7 +29,9 @@ class DType:
     @property
     def as_numpy_dtype(self):
         """The NumPy scalar type (`np.float32`, ...); `object` for strings."""
-        return self._np.type if self._np is not None else None
+        if self._np is None:
+            return None
+        return object if self._enum == 7 else self._np.type
 
     @property
     def as_datatype_enum(self) -> int:
@@ -77,33 +79,42 @@ class DType:
 
     @property
     def size(self) -> int:
-        return 1 if self._np is None else self._np.itemsize
+        if self._np is None or self._enum == 7:  # resource, variant, string
+            return 1 if self._np is None else 0
+        return self._np.itemsize
 
     @property
     def min(self):
-        """The smallest representable value; raises TypeError for non-numeric types."""
+        """The smallest representable value; raises TypeError for bool, complex and strings."""
         if self.is_floating:
             return self._np.type(ml_dtypes.finfo(self._np).min)
         if self.is_integer:
-            return self._np.type(np.iinfo(self._np).min)
-        if self is bool:
-            return False
-        raise TypeError(f"Cannot find minimum value of {self}.")
+            return int(np.iinfo(self._np).min)
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
-        """The largest representable value; raises TypeError for non-numeric types."""
+        """The largest representable value; raises TypeError for bool, complex and strings."""
         if self.is_floating:
             return self._np.type(ml_dtypes.finfo(self._np).max)
         if self.is_integer:
-            return self._np.type(np.iinfo(self._np).max)
-        if self is bool:
-            return True
-        raise TypeError(f"Cannot find maximum value of {self}.")
+            return int(np.iinfo(self._np).max)
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     @property
     def limits(self):
-        return (self.min, self.max)
+        """TensorFlow's image-range limits `(0, max)`: 1 for float32/64, the range for ints.
+
+        Raises:
+          ValueError: for dtypes without such a range (float16, bfloat16, complex, string).
+        """
+        if self.is_integer:
+            return (0, int(np.iinfo(self._np).max))
+        if self is bool:
+            return (0, True)
+        if self is float32 or self is float64:
+            return (0, 1)
+        raise ValueError(f"{self} does not have defined limits.")
 
     def is_compatible_with(self, other) -> bool:
         return self is as_dtype(other)
@@ -167,10 +178,10 @@ ALL = (
 )  # fmt: skip
 
 _BY_NAME = {d.name: d for d in ALL + (resource, variant)}
-_BY_NAME.update(half=float16, double=float64)
+_BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d._np: d for d in ALL}
 _BY_ENUM = {d.as_datatype_enum: d for d in ALL + (resource, variant)}
-_BY_PY = {float: float32, int: int32, complex: complex128, str: string, bytes: string}
+_BY_PY = {float: float32, object: string}  # TensorFlow takes no other Python type
 
 
 def as_dtype(type_value) -> DType:
@@ -190,7 +201,7 @@ def as_dtype(type_value) -> DType:
         d = _BY_ENUM.get(type_value)
     else:
         d = _BY_PY.get(type_value) if isinstance(type_value, type) else None
-        if d is None:
+        if d is None and not any(type_value is t for t in (None, int, complex, str, bytes)):
             try:
                 npd = np.dtype(type_value)
             except TypeError:

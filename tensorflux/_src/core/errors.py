@@ -125,3 +125,7 @@ def exception_type_from_error_code(code: int) -> type:
 
 def error_code_from_exception_type(cls: type) -> int:
     return cls._code
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation (bool(), iteration, ...) on a symbolic tensor that a graph cannot do."""

@@ -37,7 +37,10 @@ def check_allowed(dt: d.DType, allowed: Sequence[d.DType], attr: str = "T") -> N
     if dt not in allowed:
         names = ", ".join(legacy_name(a) for a in allowed)
         raise InvalidArgumentError(
-            None, None, f"Value for attr '{attr}' of {dt.name} is not in the list of allowed values: {names}"
+            None,
+            None,
+            f"Value for attr '{attr}' of {legacy_name(dt)} is not in the list of allowed values: "
+            f"{names}",
         )
 
 
@@ -72,12 +75,18 @@ def static_value(t):
 # ------------------------------------------------------------------ common rules
 
 
+def ids(allowed: Sequence[d.DType]) -> frozenset:
+    """The ids of allowed dtypes: `id(t) in ids` is the cheapest membership test eagerly."""
+    return frozenset(id(a) for a in allowed)
+
+
 def unary(allowed: Sequence[d.DType], out: Optional[d.DType] = None) -> Rule:
     """One input, output of the same shape and dtype (or of dtype `out`)."""
+    ok = ids(allowed)
 
     def dtype(in_dtypes, attrs):
         t = in_dtypes[0]
-        if t not in allowed:
+        if id(t) not in ok:
             check_allowed(t, allowed)
         return out or t
 
@@ -97,12 +106,13 @@ def unary_real(allowed: Sequence[d.DType] = numeric) -> Rule:
 
 def binary(allowed: Sequence[d.DType], out: Optional[d.DType] = None) -> Rule:
     """Two inputs of one dtype, broadcast together (output dtype the same, or `out`)."""
+    ok = ids(allowed)
 
     def dtype(in_dtypes, attrs):
         a, b = in_dtypes
         if a is not b:
             check_same(in_dtypes)
-        if a not in allowed:
+        if id(a) not in ok:
             check_allowed(a, allowed)
         return out or a
 

@@ -29,8 +29,8 @@ class Rule:
 
     `dtype(in_dtypes, attrs)` returns the output DType (a list of them for multi-output ops) or
     raises; it runs on every call, eager included, so it must be cheap.
-    `shape(inputs, attrs)` returns the output TensorShape (or a list); `inputs` are tensors (eager or
-    symbolic) and may have unknown dimensions; `static_value(t)` gives a constant input's value.
+    `shape(inputs, attrs)` returns the output TensorShape (or a list); `inputs` are tensors (eager
+    or symbolic) and may have unknown dimensions; `static_value(t)` gives a constant input's value.
     """
 
     __slots__ = ("dtype", "shape")
@@ -45,7 +45,8 @@ class OpDef:
 
     __slots__ = (
         "name", "rule", "num_outputs", "stateful", "host_inputs", "type_inputs",
-        "_kernel", "_device_kernels", "grad_fn", "differentiable", "__weakref__",
+        "_kernel", "_device_kernels", "_kcache", "fast", "grad_fn", "differentiable",
+        "__weakref__",
     )  # fmt: skip
 
     def __init__(
@@ -68,6 +69,9 @@ class OpDef:
         self.type_inputs = type_inputs
         self._kernel: Optional[Callable] = None
         self._device_kernels: dict[str, Callable] = {}
+        self._kcache: dict[str, Callable] = {}  # kernel_type -> kernel, filled on first use
+        # Eligible for the eager fast path: single output, no host (shape/axis) inputs.
+        self.fast = num_outputs == 1 and not self.host_inputs
         self.grad_fn: Optional[Callable] = None
         self.differentiable: Optional[bool] = None  # None until a gradient or a mark is given
 
@@ -79,18 +83,22 @@ class OpDef:
                 self._kernel = f
             else:
                 self._device_kernels[device] = f
+            self._kcache.clear()
             return f
 
         return register(fn) if fn is not None else register
 
     def kernel_for(self, device_type: str) -> Callable:
-        k = self._device_kernels.get(device_type, self._kernel)
+        k = self._kcache.get(device_type)
         if k is None:
-            raise NotImplementedError(f"Op {self.name} has no kernel for device {device_type}")
+            k = self._device_kernels.get(device_type, self._kernel)
+            if k is None:
+                raise NotImplementedError(f"Op {self.name} has no kernel for device {device_type}")
+            self._kcache[device_type] = k
         return k
 
     def gradient(self, fn: Callable) -> Callable:
-        """Registers `fn(op, *output_grads) -> list of input grads` (None where not differentiable)."""
+        """Registers `fn(op, *output_grads) -> list of input grads` (None: not differentiable)."""
         self.grad_fn = fn
         self.differentiable = True
         return fn

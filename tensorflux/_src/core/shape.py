@@ -15,7 +15,9 @@ class TensorShape:
             self._dims: Optional[tuple] = None
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
-        elif isinstance(dims, (int,)) or hasattr(dims, "__index__") and not hasattr(dims, "__len__"):
+        elif (
+            isinstance(dims, (int,)) or hasattr(dims, "__index__") and not hasattr(dims, "__len__")
+        ):
             self._dims = (_dim(dims),)
         else:
             self._dims = tuple(_dim(d) for d in dims)
@@ -187,7 +189,10 @@ def _dim(d) -> Optional[int]:
     try:
         v = d.__index__()
     except AttributeError:
-        raise TypeError(f"Dimension value must be integer or None, got {d!r}") from None
+        raise TypeError(
+            "Dimension value must be integer or None or have an __index__ method, got value "
+            f"'{d!r}' with type '{type(d)}'"
+        ) from None
     if v < 0:
         raise ValueError(f"Dimension {v} must be >= 0")
     return v

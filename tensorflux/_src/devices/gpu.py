@@ -19,20 +19,21 @@ class GPUDevice:
     kernel_type = "GPU"
     xp = cupy
 
-    def __init__(self, index: int = 0):
-        self.index = index
+    def __init__(self, index: int = 0, physical: int | None = None):
+        self.index = index  # the logical index (GPU:<index>)
+        self.physical = index if physical is None else physical  # the CUDA device it runs on
         self.name = canonical_name(None, "GPU", index)
 
     def to_host(self, array):
         return cupy.asnumpy(array)
 
     def from_host(self, array):
-        with cupy.cuda.Device(self.index):
+        with cupy.cuda.Device(self.physical):
             return cupy.asarray(array)
 
     def copy_from(self, array, src):
         if src.device_type == "GPU" and hasattr(array, "device"):
-            with cupy.cuda.Device(self.index):
+            with cupy.cuda.Device(self.physical):
                 return cupy.asarray(array)  # peer copy
         return self.from_host(src.to_host(array))
 

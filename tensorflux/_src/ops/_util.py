@@ -10,8 +10,18 @@ from tensorflux._src.core import dtypes
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor, static_value
 
-__all__ = ["as_tensor", "static_int_list", "static_shape_of", "EagerTensor", "Tensor",
-           "convert_to_tensor", "static_value", "dtypes", "np", "TensorShape"]
+__all__ = [
+    "as_tensor",
+    "static_int_list",
+    "static_shape_of",
+    "EagerTensor",
+    "Tensor",
+    "convert_to_tensor",
+    "static_value",
+    "dtypes",
+    "np",
+    "TensorShape",
+]
 
 
 def as_tensor(x, dtype=None, dtype_hint=None) -> Tensor:
@@ -36,7 +46,7 @@ def static_int_list(t) -> Optional[list]:
 
 
 def static_shape_of(value) -> TensorShape:
-    """The static shape a shape-valued input describes: dims from its constant value, else unknown."""
+    """The static shape a shape-valued input describes (dims from its constant value, else None)."""
     vals = static_int_list(value)
     if vals is not None:
         return TensorShape([None if v < 0 else v for v in vals])

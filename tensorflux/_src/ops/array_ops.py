@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from tensorflux._src.core import dtypes
 from tensorflux._src.core.errors import InvalidArgumentError
-from tensorflux._src.core.infer import any_, check_same, static_value
+from tensorflux._src.core.infer import check_allowed, check_same, static_value
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape, broadcast_shapes
 from tensorflux._src.ops import math_ops, reduction_ops
-from tensorflux._src.ops._util import as_tensor, static_shape_of
+from tensorflux._src.ops._util import as_tensor, static_int_list, static_shape_of
 from tensorflux._src.tensor import Tensor, constant
+
+_brange = builtins.range  # this module defines tf.range
 
 # ------------------------------------------------------------------ Reshape
 
@@ -29,7 +33,8 @@ def _reshape_shape(inputs, attrs):
             known = int(np.prod([e for e in vals if e != -1], dtype=np.int64))
             if known == 0 or n % known:
                 raise InvalidArgumentError(
-                    None, None,
+                    None,
+                    None,
                     f"Input to reshape is a tensor with {n} values, but the requested shape "
                     f"requires a multiple of {known}",
                 )
@@ -39,7 +44,8 @@ def _reshape_shape(inputs, attrs):
         n, m = x.shape.num_elements(), target.num_elements()
         if n != m:
             raise InvalidArgumentError(
-                None, None,
+                None,
+                None,
                 f"Input to reshape is a tensor with {n} values, but the requested shape has {m}",
             )
     return target
@@ -128,22 +134,48 @@ def _(xp, x):
 not_differentiable(ZerosLike, OnesLike)
 
 
-def zeros_like(input, dtype=None, name=None):
-    """A tensor of zeros with the shape of `input` (and its dtype unless `dtype` is given)."""
+def zeros_like(input, dtype=None, name=None, layout=None):
+    """Creates a tensor of zeros with the shape of `input`.
+
+    Args:
+      input: a tensor or value convertible to one.
+      dtype: the element type of the result (a `DType` or its name); `input`'s dtype when None.
+      name: an optional name for the operation.
+      layout: unsupported (DTensor); must be None.
+
+    Returns:
+      A tensor of zeros shaped like `input`.
+    """
+    if layout is not None:
+        raise NotImplementedError("tf.zeros_like: DTensor layouts are not supported")
     if getattr(input, "_is_variable", False):
         input = input.value()
     x = as_tensor(input)
-    out = ZerosLike(x, name=name)
-    return out if dtype is None else math_ops.cast(out, dtype)
+    if dtype is not None and dtypes.as_dtype(dtype) is not x.dtype:
+        return zeros(shape(x), dtype=dtype, name=name)
+    return ZerosLike(x, name=name)
 
 
-def ones_like(input, dtype=None, name=None):
-    """A tensor of ones with the shape of `input` (and its dtype unless `dtype` is given)."""
+def ones_like(input, dtype=None, name=None, layout=None):
+    """Creates a tensor of ones with the shape of `input`.
+
+    Args:
+      input: a tensor or value convertible to one.
+      dtype: the element type of the result (a `DType` or its name); `input`'s dtype when None.
+      name: an optional name for the operation.
+      layout: unsupported (DTensor); must be None.
+
+    Returns:
+      A tensor of ones shaped like `input`.
+    """
+    if layout is not None:
+        raise NotImplementedError("tf.ones_like: DTensor layouts are not supported")
     if getattr(input, "_is_variable", False):
         input = input.value()
     x = as_tensor(input)
-    out = OnesLike(x, name=name)
-    return out if dtype is None else math_ops.cast(out, dtype)
+    if dtype is not None and dtypes.as_dtype(dtype) is not x.dtype:
+        return ones(shape(x), dtype=dtype, name=name)
+    return OnesLike(x, name=name)
 
 
 def _fill_shape(inputs, attrs):
@@ -166,21 +198,77 @@ def _(op, dy):
     return [None, reduction_ops.reduce_sum(dy)]
 
 
-def fill(dims, value, name=None):
-    """A tensor of shape `dims` with every element equal to the scalar `value`."""
-    return Fill(dims, value, name=name)
+def fill(dims, value, name=None, layout=None):
+    """Creates a tensor of shape `dims` with every element equal to the scalar `value`.
+
+    Args:
+      dims: a 1-D int32/int64 list, `TensorShape` or tensor of non-negative sizes.
+      value: a scalar; its dtype is the result's.
+      name: an optional name for the operation.
+      layout: unsupported (DTensor); must be None.
+
+    Returns:
+      A tensor of shape `dims`.
+
+    Raises:
+      InvalidArgumentError: if a size is negative.
+    """
+    if layout is not None:
+        raise NotImplementedError("tf.fill: DTensor layouts are not supported")
+    return Fill(_shape_arg(dims), value, name=name)
 
 
-def zeros(shape, dtype=dtypes.float32, name=None):
-    """A tensor of the given shape filled with zeros."""
+def _shape_arg(shape):
+    """A shape given as TensorShape, list, tuple, int or tensor, as something Fill accepts."""
+    if isinstance(shape, TensorShape):
+        return shape.as_list()
+    if isinstance(shape, (int, np.integer)):
+        return [int(shape)]
+    return shape
+
+
+def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
+    """Creates a tensor of the given shape with every element zero.
+
+    Args:
+      shape: a list, tuple, `TensorShape` or 1-D integer tensor.
+      dtype: the element type (a `DType` or its name); strings are filled with b"".
+      name: an optional name for the operation.
+      layout: unsupported (DTensor); must be None.
+
+    Returns:
+      A tensor of `dtype` and shape `shape`.
+    """
+    if layout is not None:
+        raise NotImplementedError("tf.zeros: DTensor layouts are not supported")
     dtype = dtypes.as_dtype(dtype)
-    return fill(shape, constant(b"" if dtype is dtypes.string else 0, dtype=dtype), name=name)
+    zero = b"" if dtype is dtypes.string else np.zeros((), dtype.as_numpy_dtype)
+    return fill(_shape_arg(shape), constant(zero, dtype=dtype), name=name)
 
 
-def ones(shape, dtype=dtypes.float32, name=None):
-    """A tensor of the given shape filled with ones."""
+def ones(shape, dtype=dtypes.float32, name=None, layout=None):
+    """Creates a tensor of the given shape with every element one.
+
+    Args:
+      shape: a list, tuple, `TensorShape` or 1-D integer tensor.
+      dtype: the element type (a `DType` or its name).
+      name: an optional name for the operation.
+      layout: unsupported (DTensor); must be None.
+
+    Returns:
+      A tensor of `dtype` and shape `shape`.
+
+    Raises:
+      TypeError: for `tf.string`, which has no one.
+    """
+    if layout is not None:
+        raise NotImplementedError("tf.ones: DTensor layouts are not supported")
     dtype = dtypes.as_dtype(dtype)
-    return fill(shape, constant(1, dtype=dtype), name=name)
+    if dtype is dtypes.string:
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    return fill(
+        _shape_arg(shape), constant(np.ones((), dtype.as_numpy_dtype), dtype=dtype), name=name
+    )
 
 
 # ------------------------------------------------------------------ Identity
@@ -270,8 +358,10 @@ Unpack = defop(
 @Unpack.kernel
 def _(xp, x, num, axis=0):
     if x.shape[axis] != num:
-        raise InvalidArgumentError(None, None, f"Input shape axis {axis} must equal {num}, got shape {list(x.shape)}")
-    return [xp.take(x, i, axis=axis) for i in range(num)]
+        raise InvalidArgumentError(
+            None, None, f"Input shape axis {axis} must equal {num}, got shape {list(x.shape)}"
+        )
+    return [xp.take(x, i, axis=axis) for i in _brange(num)]
 
 
 @Unpack.gradient
@@ -312,13 +402,15 @@ def _(xp, s0, s1):
     a, b = [int(v) for v in s0], [int(v) for v in s1]
     n = max(len(a), len(b))
     a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
-    r0 = [i for i in range(n) if a[i] == 1 and b[i] != 1]
-    r1 = [i for i in range(n) if b[i] == 1 and a[i] != 1]
-    for i in range(n):
+    r0 = [i for i in _brange(n) if a[i] == 1 and b[i] != 1]
+    r1 = [i for i in _brange(n) if b[i] == 1 and a[i] != 1]
+    for i in _brange(n):
         if a[i] != b[i] and a[i] != 1 and b[i] != 1:
-            raise InvalidArgumentError(None, None, f"Incompatible shapes: {list(s0)} vs. {list(s1)}")
+            raise InvalidArgumentError(
+                None, None, f"Incompatible shapes: {list(s0)} vs. {list(s1)}"
+            )
     dt = s0.dtype
-    return [np.asarray(r0, dtype=dt), np.asarray(r1, dtype=dt)]
+    return [xp.asarray(r0, dtype=dt), xp.asarray(r1, dtype=dt)]
 
 
 not_differentiable(BroadcastGradientArgs)
@@ -335,7 +427,8 @@ def broadcast_gradient_args(s0, s1):
 def _select_dtype(dts, attrs):
     if dts[0] is not dtypes.bool:
         raise InvalidArgumentError(
-            None, None,
+            None,
+            None,
             f"cannot compute {{op}} as input #0(zero-based) was expected to be a bool tensor "
             f"but is a {dts[0].name} tensor",
         )
@@ -359,8 +452,11 @@ def _(xp, c, x, y):
 def _(op, dy):
     c, x, y = op.inputs
     zeros = zeros_like(dy)
-    return [None, math_ops.unbroadcast(SelectV2(c, dy, zeros), x),
-            math_ops.unbroadcast(SelectV2(c, zeros, dy), y)]
+    return [
+        None,
+        math_ops.unbroadcast(SelectV2(c, dy, zeros), x),
+        math_ops.unbroadcast(SelectV2(c, zeros, dy), y),
+    ]
 
 
 def where(condition, x=None, y=None, name=None):
@@ -390,4 +486,330 @@ def _(xp, c):
 
 not_differentiable(Where)
 
-_ = any_
+
+# ------------------------------------------------------------------ helpers shared by the rules
+
+
+def _dims_str(s) -> str:
+    """A shape as TensorFlow writes it in kernel messages: [2,?,3]."""
+    if isinstance(s, TensorShape):
+        if s.rank is None:
+            return "<unknown>"
+        s = s.as_list()
+    return "[" + ",".join("?" if d is None else str(int(d)) for d in s) + "]"
+
+
+def _static_int(t):
+    """A scalar shape-like input as a Python int, or None when only known at run time."""
+    v = static_int_list(t)
+    return None if v is None or len(v) != 1 else v[0]
+
+
+def _like_shape(x, t):
+    """Reshapes `t` to the shape of tensor `x` (static when known, else via Shape)."""
+    if x.shape.is_fully_defined():
+        return reshape(t, x.shape.as_list())
+    return reshape(t, shape(x))
+
+
+# ------------------------------------------------------------------ Transpose
+
+
+def _check_perm(p, rank):
+    if len(p) != rank:
+        raise InvalidArgumentError(
+            None,
+            None,
+            f"transpose expects a vector of size {rank}. But input(1) is a vector of size {len(p)}",
+        )
+    for i in p:
+        if not 0 <= i < rank:
+            raise InvalidArgumentError(None, None, f"{i} is out of range [0 .. {rank})")
+    for i in _brange(rank):
+        if i not in p:
+            joined = ",".join(str(e) for e in p)
+            raise InvalidArgumentError(None, None, f"{i} is missing from {{{joined}}}.")
+
+
+def _transpose_shape(inputs, attrs):
+    x, perm = inputs
+    p = static_int_list(perm)
+    s = x.shape
+    if p is None:
+        if s.rank is not None:
+            return TensorShape([None] * s.rank)
+        ps = perm.shape
+        return TensorShape(None if ps.rank != 1 or ps[0] is None else [None] * ps[0])
+    if s.rank is None:
+        return TensorShape([None] * len(p))
+    _check_perm(p, s.rank)
+    dims = s.as_list()
+    return TensorShape([dims[i] for i in p])
+
+
+def _transpose_kernel(xp, x, perm):
+    p = [int(i) for i in perm]
+    _check_perm(p, x.ndim)
+    return xp.transpose(x, p)
+
+
+Transpose = defop("Transpose", infer=Rule(lambda d, a: d[0], _transpose_shape), host_inputs=(1,))
+ConjugateTranspose = defop(
+    "ConjugateTranspose", infer=Rule(lambda d, a: d[0], _transpose_shape), host_inputs=(1,)
+)
+Transpose.kernel(_transpose_kernel)
+
+
+@ConjugateTranspose.kernel
+def _(xp, x, perm):
+    y = _transpose_kernel(xp, x, perm)
+    return xp.conj(y) if y.dtype.kind == "c" else y
+
+
+def _inverse_perm(perm):
+    p = static_int_list(perm)
+    if p is not None:
+        return [int(i) for i in np.argsort(p)]
+    return invert_permutation(perm)
+
+
+@Transpose.gradient
+def _(op, dy):
+    x, perm = op.inputs
+    return [Transpose(dy, _inverse_perm(perm)), None]
+
+
+@ConjugateTranspose.gradient
+def _(op, dy):
+    x, perm = op.inputs
+    return [ConjugateTranspose(dy, _inverse_perm(perm)), None]
+
+
+def transpose(a, perm=None, conjugate=False, name="transpose"):
+    """Permutes the dimensions of `a`: output dimension i is input dimension `perm[i]`.
+
+    Args:
+      a: a tensor.
+      perm: a permutation of `range(rank(a))`; the reversed order when None (a matrix transpose
+        for rank 2).
+      conjugate: if True and `a` is complex, also conjugates the values.
+      name: an optional name for the operation.
+
+    Returns:
+      The transposed tensor.
+
+    Raises:
+      InvalidArgumentError: if `perm` is not a permutation of the dimensions of `a`.
+    """
+    a = as_tensor(a)
+    if perm is None:
+        r = a.shape.rank
+        if r is not None:
+            perm = list(_brange(r - 1, -1, -1))
+        else:
+            perm = math_ops.subtract(math_ops.subtract(rank(a), 1), range(rank(a)))
+    op = ConjugateTranspose if conjugate and a.dtype.is_complex else Transpose
+    return op(a, perm, name=name)
+
+
+InvertPermutation = defop(
+    "InvertPermutation",
+    infer=Rule(lambda d, a: _int_dtype(d[0], "T"), lambda i, a: i[0].shape),
+)
+
+
+def _int_dtype(dt, attr):
+    if dt not in (dtypes.int32, dtypes.int64):
+        check_allowed(dt, (dtypes.int32, dtypes.int64), attr)
+    return dt
+
+
+@InvertPermutation.kernel
+def _(xp, x):
+    if x.ndim != 1:
+        raise InvalidArgumentError(None, None, "invert_permutation expects a 1D vector.")
+    n = x.shape[0]
+    out = xp.full((n,), -1, dtype=x.dtype)
+    idx = xp.asarray(x)
+    if bool(xp.any((idx < 0) | (idx >= n))):
+        raise InvalidArgumentError(None, None, f"{int(idx.min())} is not between 0 and {n}")
+    out[idx] = xp.arange(n, dtype=x.dtype)
+    if bool(xp.any(out < 0)):
+        raise InvalidArgumentError(None, None, "invert_permutation: duplicate values in input")
+    return out
+
+
+not_differentiable(InvertPermutation)
+
+
+def invert_permutation(x, name=None):
+    """Computes the inverse of a permutation: `y[x[i]] = i`.
+
+    Args:
+      x: a 1-D int32/int64 tensor holding each of `0 .. n-1` once.
+      name: an optional name for the operation.
+
+    Returns:
+      A tensor of the same dtype and shape.
+
+    Raises:
+      InvalidArgumentError: if `x` is not a permutation.
+    """
+    return InvertPermutation(x, name=name)
+
+
+# ------------------------------------------------------------------ ExpandDims, Squeeze
+
+
+def _expand_axis(axis, rank):
+    if not -rank - 1 <= axis <= rank:
+        raise InvalidArgumentError(
+            None, None, f"Tried to expand dim index {axis} for tensor with {rank} dimensions."
+        )
+    return axis if axis >= 0 else axis + rank + 1
+
+
+def _expand_dims_shape(inputs, attrs):
+    x, axis = inputs
+    a = _static_int(axis)
+    s = x.shape
+    if s.rank is None:
+        return TensorShape(None)
+    if a is None:
+        return TensorShape([None] * (s.rank + 1))
+    dims = s.as_list()
+    dims.insert(_expand_axis(a, s.rank), 1)
+    return TensorShape(dims)
+
+
+ExpandDims = defop(
+    "ExpandDims", infer=Rule(lambda d, a: d[0], _expand_dims_shape), host_inputs=(1,)
+)
+
+
+@ExpandDims.kernel
+def _(xp, x, axis):
+    a = np.asarray(axis).reshape(-1)
+    if a.size != 1:
+        raise InvalidArgumentError(
+            None, None, f"'dim' must be a tensor with a single value, got {a.size} values"
+        )
+    return xp.expand_dims(x, _expand_axis(int(a[0]), x.ndim))
+
+
+@ExpandDims.gradient
+def _(op, dy):
+    return [_like_shape(op.inputs[0], dy), None]
+
+
+def expand_dims(input, axis, name=None):
+    """Inserts a dimension of size 1 at index `axis` of `input`'s shape.
+
+    Args:
+      input: a tensor.
+      axis: an integer in `[-rank(input) - 1, rank(input)]`; negative values count from the end.
+      name: an optional name for the operation.
+
+    Returns:
+      A tensor with one more dimension and the same values.
+
+    Raises:
+      InvalidArgumentError: if `axis` is out of range.
+    """
+    if axis is None:
+        raise ValueError("'axis' must be specified")
+    return ExpandDims(input, axis, name=name)
+
+
+def _squeeze_axes(axes, dims):
+    rank = len(dims)
+    out = []
+    for a in axes:
+        if not -rank <= a < rank:
+            raise InvalidArgumentError(
+                None, None, f"Tried to squeeze dim index {a} for tensor with {rank} dimensions."
+            )
+        a = a % rank
+        if dims[a] is not None and dims[a] != 1:
+            raise InvalidArgumentError(
+                None, None, f"Can not squeeze dim[{a}], expected a dimension of 1, got {dims[a]}"
+            )
+        out.append(a)
+    return out
+
+
+def _squeeze_shape(inputs, attrs):
+    s = inputs[0].shape
+    axes = attrs.get("squeeze_dims", [])
+    if s.rank is None:
+        return TensorShape(None)
+    dims = s.as_list()
+    if not axes:
+        if any(d is None for d in dims):
+            return TensorShape(None)
+        return TensorShape([d for d in dims if d != 1])
+    drop = _squeeze_axes(axes, dims)
+    return TensorShape([d for i, d in enumerate(dims) if i not in drop])
+
+
+Squeeze = defop("Squeeze", infer=Rule(lambda d, a: d[0], _squeeze_shape))
+
+
+@Squeeze.kernel
+def _(xp, x, squeeze_dims=()):
+    if not squeeze_dims:
+        return xp.reshape(x, tuple(d for d in x.shape if d != 1))
+    drop = _squeeze_axes(squeeze_dims, list(x.shape))
+    return xp.reshape(x, tuple(d for i, d in enumerate(x.shape) if i not in drop))
+
+
+@Squeeze.gradient
+def _(op, dy):
+    return [_like_shape(op.inputs[0], dy)]
+
+
+def squeeze(input, axis=None, name=None):
+    """Removes dimensions of size 1 from the shape of `input`.
+
+    Args:
+      input: a tensor.
+      axis: an int or list of ints: the size-1 dimensions to remove (negative counts from the
+        end); all size-1 dimensions when None.
+      name: an optional name for the operation.
+
+    Returns:
+      A tensor with the same values and fewer dimensions.
+
+    Raises:
+      InvalidArgumentError: if a listed dimension is out of range or not of size 1.
+    """
+    if axis is None:
+        axis = []
+    elif isinstance(axis, (int, np.integer)):
+        axis = [int(axis)]
+    else:
+        axis = [int(a) for a in axis]
+    return Squeeze(input, squeeze_dims=axis, name=name)
+
+
+# Public functions defined in sibling modules (which build on the helpers above), reachable as
+# `array_ops.<name>` too. Imported last: every name those modules take from here exists by now.
+from tensorflux._src.ops.shape_ops import (  # noqa: E402
+    broadcast_dynamic_shape as broadcast_dynamic_shape,
+    broadcast_static_shape as broadcast_static_shape,
+    broadcast_to as broadcast_to,
+    ensure_shape as ensure_shape,
+    identity_n as identity_n,
+    rank as rank,
+    shape_n as shape_n,
+    size as size,
+    stop_gradient as stop_gradient,
+)
+from tensorflux._src.ops.creation_ops import (  # noqa: E402
+    eye as eye,
+    linspace as linspace,
+    meshgrid as meshgrid,
+    one_hot as one_hot,
+    range as range,
+    sequence_mask as sequence_mask,
+)

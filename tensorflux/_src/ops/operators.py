@@ -17,7 +17,10 @@ def _binary(fn):
     def rop(self, other):
         from tensorflux._src.ops._util import as_tensor
 
-        return fn(as_tensor(other, dtype_hint=self.dtype) if not isinstance(other, Tensor) else other, self)
+        return fn(
+            as_tensor(other, dtype_hint=self.dtype) if not isinstance(other, Tensor) else other,
+            self,
+        )
 
     return op, rop
 
@@ -71,3 +74,42 @@ def _ne(a, b):
 Tensor._override_operator("__eq__", _eq)
 Tensor._override_operator("__ne__", _ne)
 Tensor._override_operator("__hash__", Tensor.__hash__)
+
+# --- indexing: t[...] is one StridedSlice (a boolean mask index is a tf.boolean_mask)
+from tensorflux._src.ops import indexing_ops  # noqa: E402
+
+Tensor._override_operator("__getitem__", indexing_ops.getitem)
+
+# --- element-wise math operators: //, %, **, abs(); &, |, ^, ~ are logical on bool tensors and
+# bitwise on integer ones, as in TensorFlow
+from tensorflux._src.ops import bitwise_ops  # noqa: E402
+
+
+def _bool_or_bits(logical, bitwise):
+    def fn(x, y):
+        return logical(x, y) if x.dtype.is_bool else bitwise(x, y)
+
+    return fn
+
+
+install(
+    {
+        "floordiv": math_ops.floordiv,
+        "mod": math_ops.floormod,
+        "pow": math_ops.pow,
+        "and": _bool_or_bits(math_ops.logical_and, bitwise_ops.bitwise_and),
+        "or": _bool_or_bits(math_ops.logical_or, bitwise_ops.bitwise_or),
+        "xor": _bool_or_bits(math_ops.logical_xor, bitwise_ops.bitwise_xor),
+    }
+)
+install_unary(
+    {
+        "abs": math_ops.abs,
+        "invert": lambda x: math_ops.logical_not(x) if x.dtype.is_bool else bitwise_ops.invert(x),
+    }
+)
+
+# --- linalg: `a @ b` is tf.matmul
+from tensorflux._src.ops import linalg_ops  # noqa: E402
+
+install({"matmul": linalg_ops.matmul})

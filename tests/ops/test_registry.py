@@ -1,0 +1,133 @@
+"""Registry-wide completeness: every op is tested by a harness row and has a tested gradient story.
+
+Coverage is collected by running the harness rows themselves: each row's samples for its first
+dtype under a dispatch hook (the op types they reach), and each row's gradient checks with tape
+recording observed (the op types whose gradients they exercise). An op no row reaches must be
+listed below with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+
+import numpy as np
+
+from tensorflux._src.autodiff import tape as _tape
+from tensorflux._src.core import context, registry
+from tests.ops.harness import check_gradient, check_gradient2, samples_for, to_tf
+from tests.ops.op_db import OPS
+
+# Ops no harness row needs to reach, each with the reason.
+EXEMPT = {
+    "BroadcastGradientArgs": "internal to broadcasting gradients with unknown shapes; no public "
+    "function (exercised by tests/graph)",
+}
+
+# Differentiable ops whose gradient no harness gradient check reaches, each with the reason.
+GRAD_EXEMPT: dict[str, str] = {
+    "ReadVariableOp": "tapes link a read to its variable directly (Tape.record_read); the "
+    "registered gradient serves graphs; variable gradients are tested in tests/test_variables.py",
+}
+
+
+@contextlib.contextmanager
+def _recorded_types(into: set):
+    """Collects the op types appended to any tape while active."""
+    original = _tape.Tape.record
+
+    def record(self, op, inputs, attrs, outputs):
+        n = len(self.entries)
+        original(self, op, inputs, attrs, outputs)
+        if len(self.entries) > n:
+            into.add(self.entries[-1].type)
+
+    _tape.Tape.record = record
+    try:
+        yield
+    finally:
+        _tape.Tape.record = original
+
+
+@functools.lru_cache(maxsize=None)
+def _coverage():
+    """(op types reached, op types with a gradient check, {row: error} for rows that failed)."""
+    reached: set = set()
+    grads: set = set()
+    failed: dict = {}
+
+    def hook(op, inputs, attrs):
+        reached.add(op.name)
+
+    with context.dispatch_hook(hook):
+        for info in OPS:
+            try:
+                rng = np.random.default_rng(0)
+                for s in samples_for(info, rng, info.dtypes[0]):
+                    info.fn(*[to_tf(a) for a in s.args], **s.kwargs)
+            except Exception as e:  # the row's own tests report it; keep collecting
+                failed[info.name] = f"{type(e).__name__}: {e}"
+            if not (info.grad or info.grad2):
+                continue
+            try:
+                with _recorded_types(grads):
+                    if info.grad:
+                        check_gradient(info, None, np.random.default_rng(1))
+                    if info.grad2:
+                        check_gradient2(info, None, np.random.default_rng(2))
+            except Exception as e:
+                failed[f"{info.name} (gradient)"] = f"{type(e).__name__}: {e}"
+    return frozenset(reached), frozenset(grads), failed
+
+
+def _fmt(names, failed) -> str:
+    text = ", ".join(sorted(names))
+    if failed:
+        text += "\nrows that raised while collecting: " + "; ".join(
+            f"{k}: {v[:120]}" for k, v in sorted(failed.items())
+        )
+    return text
+
+
+def test_every_op_has_a_row():
+    reached, _, failed = _coverage()
+    missing = [n for n in registry.all_ops() if n not in reached and n not in EXEMPT]
+    assert not missing, f"{len(missing)} ops reached by no harness row: " + _fmt(missing, failed)
+
+
+def test_exemptions_are_current():
+    ops = registry.all_ops()
+    reached, grads, _ = _coverage()
+    for table, seen in ((EXEMPT, reached), (GRAD_EXEMPT, grads)):
+        unknown = [n for n in table if n not in ops]
+        assert not unknown, f"exempted ops that are not registered: {unknown}"
+        stale = [n for n in table if n in seen]
+        assert not stale, f"exempted ops that rows now reach (drop the exemption): {stale}"
+        assert all(isinstance(v, str) and v.strip() for v in table.values())
+
+
+def test_every_op_is_differentiable_or_marked():
+    unmarked = [n for n, op in registry.all_ops().items() if op.differentiable is None]
+    assert not unmarked, (
+        f"{len(unmarked)} ops have neither a gradient nor not_differentiable(): {sorted(unmarked)}"
+    )
+
+
+def test_gradient_marks_are_consistent():
+    for name, op in registry.all_ops().items():
+        if op.differentiable is True:
+            assert op.grad_fn is not None, f"{name} is marked differentiable without a gradient"
+        if op.differentiable is False:
+            assert op.grad_fn is None, f"{name} is marked not differentiable but has a gradient"
+
+
+def test_every_gradient_is_checked():
+    _, grads, failed = _coverage()
+    missing = [
+        n
+        for n, op in registry.all_ops().items()
+        if op.differentiable and n not in grads and n not in GRAD_EXEMPT
+    ]
+    assert not missing, f"{len(missing)} differentiable ops reached by no gradient check: " + _fmt(
+        missing, failed
+    )
