@@ -27,6 +27,7 @@ from tensorflux._src.core.dtypes import uint32 as uint32
 from tensorflux._src.core.dtypes import uint64 as uint64
 from tensorflux._src.core.dtypes import variant as variant
 from tensorflux._src.core.shape import TensorShape as TensorShape
+from tensorflux._src.tensor_spec import TensorSpec as TensorSpec
 from tensorflux._src.core.context import executing_eagerly as executing_eagerly
 from tensorflux._src.tensor import Tensor as Tensor
 from tensorflux._src.tensor import constant as constant
@@ -44,10 +45,10 @@ from tensorflux._src.autodiff.backprop import UnconnectedGradients as Unconnecte
 from tensorflux._src.ops.math_ops import add as add
 from tensorflux._src.ops.math_ops import add_n as add_n
 from tensorflux._src.ops.math_ops import cast as cast
-from tensorflux._src.ops.math_ops import cos as cos
+from tensorflux._src.ops.trig_ops import cos as cos
 from tensorflux._src.ops.math_ops import divide as divide
 from tensorflux._src.ops.math_ops import equal as equal
-from tensorflux._src.ops.math_ops import exp as exp
+from tensorflux._src.ops.unary_ops import exp as exp
 from tensorflux._src.ops.math_ops import greater as greater
 from tensorflux._src.ops.math_ops import greater_equal as greater_equal
 from tensorflux._src.ops.math_ops import less as less
@@ -60,38 +61,38 @@ from tensorflux._src.ops.math_ops import minimum as minimum
 from tensorflux._src.ops.math_ops import multiply as multiply
 from tensorflux._src.ops.math_ops import negative as negative
 from tensorflux._src.ops.math_ops import not_equal as not_equal
-from tensorflux._src.ops.math_ops import sigmoid as sigmoid
-from tensorflux._src.ops.math_ops import sin as sin
-from tensorflux._src.ops.math_ops import sqrt as sqrt
-from tensorflux._src.ops.math_ops import square as square
+from tensorflux._src.ops.activation_ops import sigmoid as sigmoid
+from tensorflux._src.ops.trig_ops import sin as sin
+from tensorflux._src.ops.unary_ops import sqrt as sqrt
+from tensorflux._src.ops.unary_ops import square as square
 from tensorflux._src.ops.math_ops import subtract as subtract
-from tensorflux._src.ops.math_ops import tanh as tanh
+from tensorflux._src.ops.trig_ops import tanh as tanh
 from tensorflux._src.ops.math_ops import truediv as truediv
 from tensorflux._src.ops.reduction_ops import reduce_sum as reduce_sum
 
 # --- math (element-wise)
-from tensorflux._src.ops.math_ops import abs as abs
-from tensorflux._src.ops.math_ops import acos as acos
-from tensorflux._src.ops.math_ops import acosh as acosh
-from tensorflux._src.ops.math_ops import asin as asin
-from tensorflux._src.ops.math_ops import asinh as asinh
-from tensorflux._src.ops.math_ops import atan as atan
-from tensorflux._src.ops.math_ops import atan2 as atan2
-from tensorflux._src.ops.math_ops import atanh as atanh
+from tensorflux._src.ops.unary_ops import abs as abs
+from tensorflux._src.ops.trig_ops import acos as acos
+from tensorflux._src.ops.trig_ops import acosh as acosh
+from tensorflux._src.ops.trig_ops import asin as asin
+from tensorflux._src.ops.trig_ops import asinh as asinh
+from tensorflux._src.ops.trig_ops import atan as atan
+from tensorflux._src.ops.trig_ops import atan2 as atan2
+from tensorflux._src.ops.trig_ops import atanh as atanh
 from tensorflux._src.ops.math_ops import bitcast as bitcast
 from tensorflux._src.ops.complex_ops import complex as complex
-from tensorflux._src.ops.math_ops import cosh as cosh
-from tensorflux._src.ops.math_ops import floor as floor
-from tensorflux._src.ops.math_ops import pow as pow
-from tensorflux._src.ops.math_ops import realdiv as realdiv
-from tensorflux._src.ops.math_ops import round as round
+from tensorflux._src.ops.trig_ops import cosh as cosh
+from tensorflux._src.ops.unary_ops import floor as floor
+from tensorflux._src.ops.binary_math_ops import pow as pow
+from tensorflux._src.ops.binary_math_ops import realdiv as realdiv
+from tensorflux._src.ops.unary_ops import round as round
 from tensorflux._src.ops.math_ops import saturate_cast as saturate_cast
-from tensorflux._src.ops.math_ops import scalar_mul as scalar_mul
-from tensorflux._src.ops.math_ops import sign as sign
-from tensorflux._src.ops.math_ops import sinh as sinh
-from tensorflux._src.ops.math_ops import tan as tan
-from tensorflux._src.ops.math_ops import truncatediv as truncatediv
-from tensorflux._src.ops.math_ops import truncatemod as truncatemod
+from tensorflux._src.ops.binary_math_ops import scalar_mul as scalar_mul
+from tensorflux._src.ops.unary_ops import sign as sign
+from tensorflux._src.ops.trig_ops import sinh as sinh
+from tensorflux._src.ops.trig_ops import tan as tan
+from tensorflux._src.ops.binary_math_ops import truncatediv as truncatediv
+from tensorflux._src.ops.binary_math_ops import truncatemod as truncatemod
 
 # --- array ops
 from tensorflux._src.ops.array_ops import fill as fill
@@ -200,6 +201,7 @@ from tensorflux._src.devices.scope import device as device
 
 # --- public subpackages
 from tensorflux import math as math
+from tensorflux import nn as nn
 from tensorflux import bitwise as bitwise
 from tensorflux import dtypes as dtypes
 

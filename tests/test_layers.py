@@ -20,7 +20,7 @@ PUBLIC = 6  # the public packages sit above every _src layer
 # First path component under tensorflux/_src -> layer; anything not listed is layer 5.
 LAYERS = {
     "core": 0,
-    "tensor.py": 1, "variables.py": 1, "indexed_slices.py": 1, "dispatch.py": 1, "devices": 1,
+    "tensor.py": 1, "tensor_spec.py": 1, "variables.py": 1, "indexed_slices.py": 1, "dispatch.py": 1, "devices": 1,
     "ops": 2,
     "autodiff": 3, "graph": 3,
     "function.py": 4, "control_flow": 4, "autograph": 4,

@@ -19,13 +19,20 @@ OD = collections.OrderedDict
 
 
 def test_public_names():
+    # TensorFlow's five, plus flatten_with_joined_string_paths (TF keeps it internal; users ask).
     assert sorted(n for n in dir(tf.nest) if not n.startswith("_")) == [
         "assert_same_structure",
         "flatten",
+        "flatten_with_joined_string_paths",
         "is_nested",
         "map_structure",
         "pack_sequence_as",
     ]
+
+
+def test_flatten_with_joined_string_paths():
+    s = {"b": [1, {"c": 2}], "a": (3,)}
+    assert tf.nest.flatten_with_joined_string_paths(s) == [("a/0", 3), ("b/0", 1), ("b/1/c", 2)]
 
 
 def test_flatten_order():

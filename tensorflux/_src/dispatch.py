@@ -29,6 +29,8 @@ def apply(op, inputs, attrs, name=None):
         n = len(inputs)
         if n == 2:
             x, y = inputs
+            if x.__class__ is EagerTensor and (y.__class__ is float or y.__class__ is int):
+                y = _scalar_like(y, x)  # `t + 1.0`: the scalar takes the tensor's dtype
             if x.__class__ is EagerTensor and y.__class__ is EagerTensor and x._device is y._device:
                 dev = x._device
                 try:
@@ -51,7 +53,82 @@ def apply(op, inputs, attrs, name=None):
                 except Exception as e:
                     raise _fast_error(op, inputs, attrs, e) from None
                 return EagerTensor(res, dt, dev)
+        return _apply_slow(op, inputs, attrs, name)
+    if _ctx.fast and op.host_inputs:
+        out = _apply_host_fast(op, inputs, attrs)
+        if out is not None:
+            return out
     return _apply_slow(op, inputs, attrs, name)
+
+
+_I32_MIN, _I32_MAX = -(2**31), 2**31 - 1
+
+
+def _apply_host_fast(op, inputs, attrs):
+    """Eager ops with shape/axis inputs given as Python ints or int lists; None to fall back."""
+    host = op.host_inputs
+    dev = None
+    dts = []
+    arrays = []
+    for i, x in enumerate(inputs):
+        if i in host:
+            if x.__class__ is EagerTensor:
+                dts.append(x._dtype)
+                arrays.append(x._device.to_host(x._value))
+                continue
+            t = type(x)
+            if t is int:
+                vals = (x,)
+            elif (t is list or t is tuple) and all(type(v) is int for v in x):
+                vals = x
+            else:
+                return None
+            if vals and not (_I32_MIN <= min(vals) and max(vals) <= _I32_MAX):
+                return None
+            dts.append(dtypes.int32)
+            arrays.append(np.array(x, dtype=np.int32))
+        else:
+            if x.__class__ is not EagerTensor:
+                return None
+            if dev is None:
+                dev = x._device
+            elif x._device is not dev:
+                return None
+            dts.append(x._dtype)
+            arrays.append(x._value)
+    if dev is None:
+        return None  # no tensor input: the slow path picks the default device
+    try:
+        out_dtype = op.rule.dtype(dts, attrs)
+    except errors.OpError as e:
+        raise _with_op(e, op) from None
+    try:
+        res = op.kernel_for(dev.kernel_type)(dev.xp, *arrays, **attrs)
+    except Exception as e:
+        raise _fast_error(op, convert_inputs(op, inputs), attrs, e) from None
+    if op.num_outputs == 1 and type(out_dtype) is dtypes.DType:
+        return EagerTensor(res, out_dtype, dev)
+    return [EagerTensor(r, d, dev) for r, d in zip(res, out_dtype)]
+
+
+_FLOATISH = frozenset(
+    id(d) for d in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
+                    dtypes.complex64, dtypes.complex128)
+)  # fmt: skip
+_INTS = frozenset(id(d) for d in dtypes.INTEGER)
+
+
+def _scalar_like(v, x):
+    """A Python int/float as a tensor of x's dtype when it fits exactly, else v unchanged."""
+    dt = x._dtype
+    i = id(dt)
+    if i in _FLOATISH or (i in _INTS and v.__class__ is int):
+        try:
+            arr = np.array(v, dtype=dt._np)
+        except OverflowError:
+            return v
+        return EagerTensor(x._device.from_host(arr), dt, x._device)
+    return v
 
 
 def _fast_error(op, inputs, attrs, e):

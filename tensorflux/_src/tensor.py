@@ -336,6 +336,15 @@ def _to_bytes(v):
 
 def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
     """A NumPy array of `value` with TensorFlow's dtype choice; TypeError on a lossy conversion."""
+    if dtype is None:
+        # Common Python values, without walking them: floats are float32, small ints int32.
+        t = type(value)
+        if t is float:
+            return np.array(value, dtype=np.float32)
+        if t is int and -(2**31) <= value < 2**31:
+            return np.array(value, dtype=np.int32)
+        if t is list and value and all(type(v) is float for v in value):
+            return np.array(value, dtype=np.float32)
     if isinstance(value, np.ndarray) and value.dtype.kind not in "SUO":
         src = dtypes.from_numpy(value.dtype)
         if dtype is None or dtype is src:
@@ -372,6 +381,8 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
     # As TensorFlow: Python floats never convert to integers (not even 1.0), complex never to
     # real; Python ints given an explicit integer dtype wrap around (300 -> uint8 is 44).
     kind = raw.dtype.kind
+    if raw.size == 0 and kind == "f" and isinstance(value, (list, tuple)):
+        return np.zeros(raw.shape, dtype=np_t)  # `[]` has no elements to be lossy: any dtype
     if kind == "c" and not target.is_complex or target.is_integer and kind == "f":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_legacy(target)}")
     if dtype is None and target is dtypes.int64 and raw.dtype.kind == "u":

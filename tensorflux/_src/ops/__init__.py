@@ -1,6 +1,10 @@
 """Layer 2: every op. Importing this package registers them all and installs Tensor operators."""
 
 from tensorflux._src.ops import math_ops  # noqa: F401
+from tensorflux._src.ops import unary_ops  # noqa: F401
+from tensorflux._src.ops import trig_ops  # noqa: F401
+from tensorflux._src.ops import activation_ops  # noqa: F401
+from tensorflux._src.ops import binary_math_ops  # noqa: F401
 from tensorflux._src.ops import array_ops  # noqa: F401
 from tensorflux._src.ops import shape_ops  # noqa: F401
 from tensorflux._src.ops import creation_ops  # noqa: F401

@@ -188,8 +188,9 @@ Fill = defop("Fill", infer=Rule(lambda d, a: d[1], _fill_shape), host_inputs=(0,
 @Fill.kernel
 def _(xp, dims, value):
     dims = tuple(int(d) for d in np.asarray(dims).reshape(-1))
-    if any(d < 0 for d in dims):
-        raise InvalidArgumentError(None, None, f"dims must be nonnegative, got {list(dims)}")
+    for d in dims:
+        if d < 0:
+            raise InvalidArgumentError(None, None, f"Dimension {d} must be >= 0")
     return xp.full(dims, value, dtype=value.dtype)
 
 

@@ -3,7 +3,7 @@ their gradients are those of minimum/maximum/multiply/divide (as in TensorFlow).
 
 from __future__ import annotations
 
-from tensorflux._src.ops import array_ops, math_ops, reduction_ops
+from tensorflux._src.ops import array_ops, math_ops, reduction_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor
 from tensorflux._src.tensor import constant
 
@@ -72,7 +72,7 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     pred = math_ops.greater(l2sum, 0)
     # Guard the square root so that an all-zero slice has a finite gradient.
     l2sum_safe = array_ops.where(pred, l2sum, array_ops.ones_like(l2sum))
-    l2norm = array_ops.where(pred, math_ops.sqrt(l2sum_safe), l2sum)
+    l2norm = array_ops.where(pred, unary_ops.sqrt(l2sum_safe), l2sum)
     clip = as_tensor(clip_norm, dtype_hint=l2norm.dtype)
     out = values * clip / math_ops.maximum(l2norm, clip)
     return array_ops.identity(out, name=name) if name else out
@@ -149,4 +149,4 @@ def global_norm(t_list, name=None):
     if not parts:
         raise ValueError("global_norm needs at least one non-None tensor")
     total = math_ops.add_n(parts) if len(parts) > 1 else parts[0]
-    return math_ops.sqrt(total, name=name or "global_norm")
+    return unary_ops.sqrt(total, name=name or "global_norm")

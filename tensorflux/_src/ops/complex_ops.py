@@ -12,7 +12,7 @@ from tensorflux._src.core import dtypes
 from tensorflux._src.core.infer import check_allowed, complex_
 from tensorflux._src.core.registry import Rule, defop
 from tensorflux._src.core.shape import broadcast_shapes
-from tensorflux._src.ops import array_ops, math_ops
+from tensorflux._src.ops import array_ops, binary_math_ops, math_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor
 
 _REAL_T = (dtypes.float32, dtypes.float64)
@@ -61,7 +61,9 @@ def _(op, dy):
     (x,) = op.inputs
     (y,) = op.outputs
     zero = array_ops.zeros_like(dy)
-    return [math_ops.divide_no_nan(complex(dy, zero) * x, complex(y, array_ops.zeros_like(y)))]
+    return [
+        binary_math_ops.divide_no_nan(complex(dy, zero) * x, complex(y, array_ops.zeros_like(y)))
+    ]
 
 
 @Real.gradient
@@ -77,7 +79,7 @@ def _(op, dy):
 @Angle.gradient
 def _(op, dy):
     (x,) = op.inputs
-    z = math_ops.reciprocal(complex(imag(x), real(x)))
+    z = unary_ops.reciprocal(complex(imag(x), real(x)))
     return [math_ops.negative(complex(dy, array_ops.zeros_like(dy))) * z]
 
 

@@ -9,7 +9,7 @@ from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, floating, numeric
 from tensorflux._src.core.registry import Rule
 from tensorflux._src.core.registry import defop
-from tensorflux._src.ops import array_ops, math_ops
+from tensorflux._src.ops import array_ops, math_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor, static_int_list
 
 _INDEX = (dtypes.int32, dtypes.int64)
@@ -186,9 +186,9 @@ def _(op, dy):
     ones = array_ops.ones_like(dy)
 
     def part(mask, mag):
-        log_mag = array_ops.where(mask, math_ops.log(array_ops.where(mask, mag, ones)), floor)
+        log_mag = array_ops.where(mask, unary_ops.log(array_ops.where(mask, mag, ones)), floor)
         back = cumulative_logsumexp(log_mag - out, axis, exclusive=exclusive, reverse=not reverse)
-        return math_ops.exp(back + x)
+        return unary_ops.exp(back + x)
 
     zeros = array_ops.zeros_like(dy)
     pos = part(math_ops.greater(dy, zeros), dy)

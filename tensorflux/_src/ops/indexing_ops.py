@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 
 from tensorflux._src.core import dtypes
+from tensorflux._src.core.context import ctx as _ctx
 from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, static_value
 from tensorflux._src.core.registry import Rule, defop
@@ -456,6 +457,10 @@ def getitem(tensor, slice_spec, var=None):
     Integers (negative count from the end), slices with any step, `...`, `tf.newaxis`/None and
     scalar int32/int64 tensors are valid; a boolean tensor or array is a `tf.boolean_mask`.
     """
+    if _ctx.fast and tensor.__class__ is EagerTensor and tensor._dtype is not dtypes.string:
+        out = _eager_basic_index(tensor, slice_spec)
+        if out is not None:
+            return out
     if _is_bool_mask(slice_spec):
         return gather_ops.boolean_mask(tensor, slice_spec)
     if not isinstance(slice_spec, (list, tuple)):
@@ -496,6 +501,31 @@ def getitem(tensor, slice_spec, var=None):
         tensor, begin, end, strides, begin_mask=bm, end_mask=em, ellipsis_mask=ellipsis,
         new_axis_mask=new_axis, shrink_axis_mask=shrink, name="strided_slice",
     )  # fmt: skip
+
+
+_BASIC = (int, _pyslice, type(None), type(Ellipsis))
+
+
+def _eager_basic_index(tensor, spec):
+    """Plain ints/slices/None/... on an eager tensor, indexed directly (StridedSlice semantics).
+
+    NumPy's basic indexing agrees with StridedSlice on these; anything it rejects (out of range,
+    zero step, several ellipses) returns None so the op path raises TensorFlow's error.
+    """
+    key = tuple(spec) if isinstance(spec, (list, tuple)) else (spec,)
+    for k in key:
+        t = type(k)
+        if t not in _BASIC:
+            return None
+        if t is _pyslice and not all(
+            p is None or type(p) is int for p in (k.start, k.stop, k.step)
+        ):
+            return None
+    try:
+        v = tensor._value[key]
+    except (IndexError, ValueError, TypeError):
+        return None
+    return EagerTensor(v, tensor._dtype, tensor._device)
 
 
 def _pack_index(values, wide):

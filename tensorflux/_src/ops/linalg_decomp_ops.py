@@ -16,7 +16,7 @@ from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, check_same, ids
 from tensorflux._src.core.registry import Rule, defop
 from tensorflux._src.core.shape import TensorShape, broadcast_shapes
-from tensorflux._src.ops import array_ops, math_ops, reduction_ops
+from tensorflux._src.ops import array_ops, math_ops, reduction_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor
 from tensorflux._src.ops.linalg_ops import (
     BatchMatMulV2,
@@ -271,7 +271,7 @@ def logdet(matrix, name=None):
     diag = MatrixDiagPartV3(chol, 0, _zero(chol))
     if diag.dtype.is_complex:
         diag = math_ops.real(diag)
-    return reduction_ops.reduce_sum(math_ops.log(diag), [-1]) * 2.0
+    return reduction_ops.reduce_sum(unary_ops.log(diag), [-1]) * 2.0
 
 
 # ------------------------------------------------------------------ MatrixSolve

@@ -12,7 +12,7 @@ from tensorflux._src.core import dtypes as d
 from tensorflux._src.core.errors import FailedPreconditionError
 from tensorflux._src.core.registry import Rule, defop
 from tensorflux._src.core.shape import TensorShape
-from tensorflux._src.ops import array_ops, math_ops, reduction_ops
+from tensorflux._src.ops import array_ops, binary_math_ops, math_ops, reduction_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor
 from tensorflux._src.ops.linalg_ops import _err, _fmt, _ndim_rule, _read
 from tensorflux._src.tensor import constant
@@ -228,25 +228,25 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
                 if not -rank <= a < rank:
                     raise ValueError(f"'axis' {axis} is out of range for a tensor of rank {rank}")
             ax = [a % rank for a in ax]
-    mag = x if x.dtype.is_floating else math_ops.abs(x)
+    mag = x if x.dtype.is_floating else unary_ops.abs(x)
     if ord == "euclidean" or ord == "fro" or (ord == 2 and not is_matrix):
-        out = math_ops.sqrt(reduction_ops.reduce_sum(mag * mag, ax, keepdims=True))
+        out = unary_ops.sqrt(reduction_ops.reduce_sum(mag * mag, ax, keepdims=True))
     elif is_matrix and ord == 2:
         out = _spectral_norm(x, ax)
     elif is_matrix:
-        mag = math_ops.abs(x)
+        mag = unary_ops.abs(x)
         inner, outer = (ax[0], ax[1]) if ord == 1 else (ax[1], ax[0])
         s = reduction_ops.reduce_sum(mag, [inner], keepdims=True)
         out = reduction_ops.reduce_max(s, [outer], keepdims=True)
     elif ord == np.inf:
-        out = reduction_ops.reduce_max(math_ops.abs(x), ax, keepdims=True)
+        out = reduction_ops.reduce_max(unary_ops.abs(x), ax, keepdims=True)
     elif ord == 1:
-        out = reduction_ops.reduce_sum(math_ops.abs(x), ax, keepdims=True)
+        out = reduction_ops.reduce_sum(unary_ops.abs(x), ax, keepdims=True)
     else:
-        mag = math_ops.abs(x)
+        mag = unary_ops.abs(x)
         p = constant(np.asarray(ord, mag.dtype.as_numpy_dtype))
-        s = reduction_ops.reduce_sum(math_ops.pow(mag, p), ax, keepdims=True)
-        out = math_ops.pow(s, constant(np.asarray(1.0 / ord, mag.dtype.as_numpy_dtype)))
+        s = reduction_ops.reduce_sum(binary_math_ops.pow(mag, p), ax, keepdims=True)
+        out = binary_math_ops.pow(s, constant(np.asarray(1.0 / ord, mag.dtype.as_numpy_dtype)))
     if not keepdims:
         out = _squeeze_axes(out, ax)
     return array_ops.identity(out, name=name) if name else out
@@ -298,12 +298,12 @@ def global_norm(t_list, name=None):
         if getattr(t, "_is_indexed_slices", False):
             t = t.values
         t = as_tensor(_read(t))
-        mag = math_ops.abs(t) if t.dtype.is_complex else t
+        mag = unary_ops.abs(t) if t.dtype.is_complex else t
         parts.append(reduction_ops.reduce_sum(mag * mag))
     if not parts:
         return constant(np.float32(0.0))
     total = math_ops.add_n(parts) if len(parts) > 1 else parts[0]
-    return math_ops.sqrt(total, name=name or "global_norm")
+    return unary_ops.sqrt(total, name=name or "global_norm")
 
 
 def normalize(tensor, ord="euclidean", axis=None, name=None):

@@ -6,8 +6,10 @@ dtype rule. Reflected forms convert the Python operand with the tensor's dtype, 
 
 from __future__ import annotations
 
-from tensorflux._src.ops import math_ops
-from tensorflux._src.tensor import Tensor
+from tensorflux._src.dispatch import _scalar_like
+from tensorflux._src.ops import binary_math_ops, math_ops, unary_ops
+from tensorflux._src.ops._util import as_tensor
+from tensorflux._src.tensor import EagerTensor, Tensor
 
 
 def _binary(fn):
@@ -15,12 +17,12 @@ def _binary(fn):
         return fn(self, other)
 
     def rop(self, other):
-        from tensorflux._src.ops._util import as_tensor
-
-        return fn(
-            as_tensor(other, dtype_hint=self.dtype) if not isinstance(other, Tensor) else other,
-            self,
-        )
+        if other.__class__ is float or other.__class__ is int:
+            if self.__class__ is EagerTensor:
+                other = _scalar_like(other, self)  # `2 * t`: 2 takes t's dtype when it fits
+        if not isinstance(other, Tensor):
+            other = as_tensor(other, dtype_hint=self.dtype)
+        return fn(other, self)
 
     return op, rop
 
@@ -94,9 +96,9 @@ def _bool_or_bits(logical, bitwise):
 
 install(
     {
-        "floordiv": math_ops.floordiv,
-        "mod": math_ops.floormod,
-        "pow": math_ops.pow,
+        "floordiv": binary_math_ops.floordiv,
+        "mod": binary_math_ops.floormod,
+        "pow": binary_math_ops.pow,
         "and": _bool_or_bits(math_ops.logical_and, bitwise_ops.bitwise_and),
         "or": _bool_or_bits(math_ops.logical_or, bitwise_ops.bitwise_or),
         "xor": _bool_or_bits(math_ops.logical_xor, bitwise_ops.bitwise_xor),
@@ -104,7 +106,7 @@ install(
 )
 install_unary(
     {
-        "abs": math_ops.abs,
+        "abs": unary_ops.abs,
         "invert": lambda x: math_ops.logical_not(x) if x.dtype.is_bool else bitwise_ops.invert(x),
     }
 )

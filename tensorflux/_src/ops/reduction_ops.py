@@ -14,7 +14,7 @@ from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, numeric, real_numeric
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape
-from tensorflux._src.ops import array_ops, cumulative_ops, math_ops
+from tensorflux._src.ops import array_ops, binary_math_ops, cumulative_ops, math_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor, static_int_list
 
 _INDEX = (dtypes.int32, dtypes.int64)
@@ -138,7 +138,7 @@ def _reduced_count(x, y):
         return max(xs.num_elements() // max(ys.num_elements(), 1), 1)
     nx = reduce_prod(array_ops.shape(x))
     ny = math_ops.maximum(reduce_prod(array_ops.shape(y)), 1)
-    return math_ops.maximum(math_ops.floordiv(nx, ny), 1)
+    return math_ops.maximum(binary_math_ops.floordiv(nx, ny), 1)
 
 
 # ------------------------------------------------------------------ Sum, Mean, Prod
@@ -550,12 +550,12 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     x = as_tensor(input_tensor)
     axis = _default_axis(x, axis)
     raw_max = reduce_max(x, axis, keepdims=True)
-    finite = math_ops.is_finite(raw_max)
+    finite = unary_ops.is_finite(raw_max)
     shift = array_ops.stop_gradient(array_ops.where(finite, raw_max, array_ops.zeros_like(raw_max)))
-    total = reduce_sum(math_ops.exp(x - shift), axis, keepdims=keepdims)
+    total = reduce_sum(unary_ops.exp(x - shift), axis, keepdims=keepdims)
     if not keepdims:
         shift = reduce_sum(shift, axis)  # drops the size-1 axes
-    return math_ops.log(total) + shift
+    return unary_ops.log(total) + shift
 
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
@@ -587,7 +587,7 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     if x.dtype.is_complex:
         sq = math_ops.real(diff * math_ops.conj(diff))
     else:
-        sq = math_ops.square(diff)
+        sq = unary_ops.square(diff)
     return reduce_mean(sq, axis, keepdims=keepdims)
 
 
@@ -609,7 +609,7 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     >>> tf.math.reduce_std(tf.constant([1., 3.]))
     <tf.Tensor: shape=(), dtype=float32, numpy=1.0>
     """
-    return math_ops.sqrt(reduce_variance(input_tensor, axis, keepdims))
+    return unary_ops.sqrt(reduce_variance(input_tensor, axis, keepdims))
 
 
 def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64, name=None):
@@ -657,11 +657,11 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     x = as_tensor(x)
     if x.dtype.is_complex:
         re, im = math_ops.real(x), math_ops.imag(x)
-        sq = reduce_sum(math_ops.square(re) + math_ops.square(im), axis, keepdims=True)
-        inv = math_ops.rsqrt(math_ops.maximum(sq, epsilon))
+        sq = reduce_sum(unary_ops.square(re) + unary_ops.square(im), axis, keepdims=True)
+        inv = unary_ops.rsqrt(math_ops.maximum(sq, epsilon))
         return x * math_ops.cast(inv, x.dtype)
-    sq = reduce_sum(math_ops.square(x), axis, keepdims=True)
-    return x * math_ops.rsqrt(math_ops.maximum(sq, epsilon))
+    sq = reduce_sum(unary_ops.square(x), axis, keepdims=True)
+    return x * unary_ops.rsqrt(math_ops.maximum(sq, epsilon))
 
 
 def polyval(coeffs, x, name=None):

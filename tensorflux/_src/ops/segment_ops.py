@@ -13,7 +13,7 @@ from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, numeric, real_numeric
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape
-from tensorflux._src.ops import array_ops, math_ops, reduction_ops
+from tensorflux._src.ops import array_ops, math_ops, reduction_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor, static_int_list
 from tensorflux._src.tensor import static_value
 
@@ -433,7 +433,7 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
 def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     data = as_tensor(data)
     total = unsorted_segment_sum(data, segment_ids, num_segments)
-    return math_ops.truediv(total, math_ops.sqrt(_segment_counts(data, segment_ids, num_segments)))
+    return math_ops.truediv(total, unary_ops.sqrt(_segment_counts(data, segment_ids, num_segments)))
 
 
 unsorted_segment_sum.__doc__ = _UNSORTED_DOC.format(

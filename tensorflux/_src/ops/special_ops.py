@@ -15,7 +15,14 @@ from tensorflux._src.core import dtypes
 from tensorflux._src.core.infer import binary, check_allowed, check_same, floating, unary
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import broadcast_shapes
-from tensorflux._src.ops import array_ops, math_ops, reduction_ops
+from tensorflux._src.ops import (
+    array_ops,
+    binary_math_ops,
+    math_ops,
+    reduction_ops,
+    trig_ops,
+    unary_ops,
+)
 from tensorflux._src.ops._util import as_tensor
 
 _F32_64 = (dtypes.float32, dtypes.float64)
@@ -87,25 +94,25 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 @Erf.gradient
 def _(op, dy):
     (x,) = op.inputs
-    return [dy * (_TWO_OVER_SQRT_PI * math_ops.exp(math_ops.negative(math_ops.square(x))))]
+    return [dy * (_TWO_OVER_SQRT_PI * unary_ops.exp(math_ops.negative(unary_ops.square(x))))]
 
 
 @Erfc.gradient
 def _(op, dy):
     (x,) = op.inputs
-    return [dy * (-_TWO_OVER_SQRT_PI * math_ops.exp(math_ops.negative(math_ops.square(x))))]
+    return [dy * (-_TWO_OVER_SQRT_PI * unary_ops.exp(math_ops.negative(unary_ops.square(x))))]
 
 
 @Erfinv.gradient
 def _(op, dy):
     (y,) = op.outputs
-    return [dy * (math.sqrt(math.pi) / 2 * math_ops.exp(math_ops.square(y)))]
+    return [dy * (math.sqrt(math.pi) / 2 * unary_ops.exp(unary_ops.square(y)))]
 
 
 @Ndtri.gradient
 def _(op, dy):
     (y,) = op.outputs
-    return [dy * (math.sqrt(2 * math.pi) * math_ops.exp(0.5 * math_ops.square(y)))]
+    return [dy * (math.sqrt(2 * math.pi) * unary_ops.exp(0.5 * unary_ops.square(y)))]
 
 
 def erf(x, name=None):
@@ -283,7 +290,7 @@ not_differentiable(IgammaGradA)
 
 def _igamma_dx(a, x):
     # x^(a-1) e^-x / Gamma(a), computed in log space.
-    return math_ops.exp(math_ops.negative(x) + math_ops.xlogy(a - 1, x) - lgamma(a))
+    return unary_ops.exp(math_ops.negative(x) + binary_math_ops.xlogy(a - 1, x) - lgamma(a))
 
 
 @Igamma.gradient
@@ -359,8 +366,10 @@ def _(xp, a, b, x):
 def _(op, dz):
     a, b, x = op.inputs
     log_beta = lgamma(a) + lgamma(b) - lgamma(a + b)
-    partial_x = math_ops.exp(
-        math_ops.xlog1py(b - 1, math_ops.negative(x)) + math_ops.xlogy(a - 1, x) - log_beta
+    partial_x = unary_ops.exp(
+        binary_math_ops.xlog1py(b - 1, math_ops.negative(x))
+        + binary_math_ops.xlogy(a - 1, x)
+        - log_beta
     )
     return [None, None, math_ops.unbroadcast(dz * partial_x, x)]
 
@@ -455,7 +464,7 @@ BesselY1 = _unary_special("BesselY1", "y1", post=_fill_negative(-np.inf))
 
 def _over_x(f, x, at_zero):
     """f(x) / x with the limit `at_zero` where x is tiny (the removable singularity at 0)."""
-    tiny = math_ops.less(math_ops.abs(x), np.finfo(np.float32).tiny)
+    tiny = math_ops.less(unary_ops.abs(x), np.finfo(np.float32).tiny)
     safe = array_ops.where(tiny, array_ops.ones_like(x), x)
     return array_ops.where(tiny, at_zero * array_ops.ones_like(x), f(safe) / safe)
 
@@ -469,7 +478,7 @@ def _(op, dy):
 def _(op, dy):
     (x,) = op.inputs
     (y,) = op.outputs
-    return [dy * (bessel_i1e(x) - math_ops.sign(x) * y)]
+    return [dy * (bessel_i1e(x) - unary_ops.sign(x) * y)]
 
 
 @BesselI1.gradient
@@ -482,7 +491,7 @@ def _(op, dy):
 def _(op, dy):
     (x,) = op.inputs
     (y,) = op.outputs
-    return [dy * (bessel_i0e(x) - math_ops.sign(x) * y - _over_x(bessel_i1e, x, 0.5))]
+    return [dy * (bessel_i0e(x) - unary_ops.sign(x) * y - _over_x(bessel_i1e, x, 0.5))]
 
 
 @BesselJ0.gradient
@@ -609,19 +618,19 @@ def _(op, dy):
 @Expint.gradient
 def _(op, dy):
     (x,) = op.inputs
-    return [dy * math_ops.exp(x) / x]
+    return [dy * unary_ops.exp(x) / x]
 
 
 @FresnelCos.gradient
 def _(op, dy):
     (x,) = op.inputs
-    return [dy * math_ops.cos((math.pi / 2) * math_ops.square(x))]
+    return [dy * trig_ops.cos((math.pi / 2) * unary_ops.square(x))]
 
 
 @FresnelSin.gradient
 def _(op, dy):
     (x,) = op.inputs
-    return [dy * math_ops.sin((math.pi / 2) * math_ops.square(x))]
+    return [dy * trig_ops.sin((math.pi / 2) * unary_ops.square(x))]
 
 
 @Spence.gradient
@@ -630,7 +639,7 @@ def _(op, dy):
     one = array_ops.ones_like(x)
     at_one = math_ops.equal(x, one)
     safe = array_ops.where(at_one, 2 * one, x)
-    partial = array_ops.where(at_one, math_ops.negative(one), math_ops.log(safe) / (1 - safe))
+    partial = array_ops.where(at_one, math_ops.negative(one), unary_ops.log(safe) / (1 - safe))
     return [dy * partial]
 
 
