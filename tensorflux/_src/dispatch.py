@@ -24,13 +24,15 @@ _log = logging.getLogger("tensorflux.dispatch")
 
 def apply(op, inputs, attrs, name=None):
     """Runs `op` on `inputs` now, or adds it to the graph being traced; records it on tapes."""
-    if _ctx.fast and op.fast:
-        # The lean path: eager tensors on one device, no tape, no scope, single output.
+    c = _ctx
+    if c.eager_plain and op.fast:
+        # The lean path: eager tensors on one device, no scope, single output; tapes record after.
         n = len(inputs)
         if n == 2:
             x, y = inputs
             if x.__class__ is EagerTensor and (y.__class__ is float or y.__class__ is int):
                 y = _scalar_like(y, x)  # `t + 1.0`: the scalar takes the tensor's dtype
+                inputs = (x, y)
             if x.__class__ is EagerTensor and y.__class__ is EagerTensor and x._device is y._device:
                 dev = x._device
                 try:
@@ -40,7 +42,10 @@ def apply(op, inputs, attrs, name=None):
                     )
                 except Exception as e:
                     raise _fast_error(op, inputs, attrs, e) from None
-                return EagerTensor(res, dt, dev)
+                out = EagerTensor(res, dt, dev)
+                if c.tapes:
+                    _record(c.tapes, op, inputs, attrs, [out])
+                return out
         elif n == 1:
             x = inputs[0]
             if x.__class__ is EagerTensor:
@@ -52,13 +57,21 @@ def apply(op, inputs, attrs, name=None):
                     )
                 except Exception as e:
                     raise _fast_error(op, inputs, attrs, e) from None
-                return EagerTensor(res, dt, dev)
+                out = EagerTensor(res, dt, dev)
+                if c.tapes:
+                    _record(c.tapes, op, inputs, attrs, [out])
+                return out
         return _apply_slow(op, inputs, attrs, name)
-    if _ctx.fast and op.host_inputs:
+    if c.fast and op.host_inputs:
         out = _apply_host_fast(op, inputs, attrs)
         if out is not None:
             return out
     return _apply_slow(op, inputs, attrs, name)
+
+
+def _record(tapes, op, inputs, attrs, outputs) -> None:
+    for tape in tapes:
+        tape.record(op, inputs, attrs, outputs)
 
 
 _I32_MIN, _I32_MAX = -(2**31), 2**31 - 1

@@ -22,16 +22,14 @@ class _Context(threading.local):
         self.name_scope: str = ""
         self.hooks: list = []  # callables(op, inputs, attrs) seeing every dispatch (tests, debug)
         self.fast: bool = True  # eager, no tape, no device scope, no hooks: the lean path
+        self.eager_plain: bool = True  # the same but tapes allowed (they record afterwards)
         self.update()
 
     def update(self) -> None:
-        self.fast = (
-            self.graph is None
-            and not self.tapes
-            and self.device is None
-            and not self.hooks
-            and not _DEBUG
+        self.eager_plain = (
+            self.graph is None and self.device is None and not self.hooks and not _DEBUG
         )
+        self.fast = self.eager_plain and not self.tapes
 
 
 _DEBUG = bool(os.environ.get("TFX_DEBUG"))

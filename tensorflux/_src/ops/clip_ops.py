@@ -3,7 +3,7 @@ their gradients are those of minimum/maximum/multiply/divide (as in TensorFlow).
 
 from __future__ import annotations
 
-from tensorflux._src.ops import array_ops, math_ops, reduction_ops, unary_ops
+from tensorflux._src.ops import array_ops, linalg_norm_ops, math_ops, reduction_ops, unary_ops
 from tensorflux._src.ops._util import as_tensor
 from tensorflux._src.tensor import constant
 
@@ -122,31 +122,5 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
 
 
 def global_norm(t_list, name=None):
-    """The global L2 norm of a list of tensors: `sqrt(sum(sum(t ** 2) for t in t_list))`.
-
-    None entries are skipped; `IndexedSlices` count their values. (`tf.linalg.global_norm`.)
-
-    Args:
-      t_list: a list or tuple of tensors (or None).
-      name: an optional name for the operation.
-
-    Returns:
-      A scalar tensor of the tensors' dtype.
-
-    Raises:
-      TypeError: if `t_list` is not a sequence.
-    """
-    if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
-        raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
-    parts = []
-    for t in t_list:
-        if t is None:
-            continue
-        if getattr(t, "_is_indexed_slices", False):
-            t = t.values
-        v = as_tensor(_values_of(t))
-        parts.append(reduction_ops.reduce_sum(v * v))
-    if not parts:
-        raise ValueError("global_norm needs at least one non-None tensor")
-    total = math_ops.add_n(parts) if len(parts) > 1 else parts[0]
-    return unary_ops.sqrt(total, name=name or "global_norm")
+    """sqrt(sum of squared L2 norms) of a list of tensors: `tf.linalg.global_norm`."""
+    return linalg_norm_ops.global_norm(t_list, name=name)
