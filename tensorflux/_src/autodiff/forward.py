@@ -7,7 +7,8 @@ derived from the op's gradient function by the double-VJP trick. The gradient fu
 with respect to `u` (with a nested reverse pass) gives `J t`, the JVP, for any `u` (zeros here).
 This costs about two reverse passes per op, needs gradient functions that are differentiable in
 their upstream gradient (true for every registered gradient, which are written with ops), and
-gives JVPs for every op with a gradient, custom gradients included.
+gives JVPs for every op with a gradient. As in TensorFlow, a `tf.custom_gradient`'s `grad_fn` is
+not used in forward mode: tangents flow through the ops the decorated function ran.
 """
 
 from __future__ import annotations
