@@ -210,3 +210,25 @@ from tensorflux._src.ops.stateless_random_ops import random_index_shuffle as ran
 from tensorflux import random as random
 from tensorflux import nest as nest
 from tensorflux import config as config
+
+# --- tf.function
+from tensorflux._src.function import function as function
+from tensorflux._src.function import init_scope as init_scope
+
+# --- control flow
+from tensorflux._src.control_flow.asserts import Assert as Assert
+from tensorflux._src.control_flow.asserts import assert_equal as assert_equal
+from tensorflux._src.control_flow.asserts import assert_greater as assert_greater
+from tensorflux._src.control_flow.asserts import assert_less as assert_less
+from tensorflux._src.control_flow.asserts import assert_rank as assert_rank
+from tensorflux._src.control_flow.cond import case as case
+from tensorflux._src.control_flow.cond import cond as cond
+from tensorflux._src.control_flow.cond import switch_case as switch_case
+from tensorflux._src.control_flow.functional import foldl as foldl
+from tensorflux._src.control_flow.functional import foldr as foldr
+from tensorflux._src.control_flow.functional import map_fn as map_fn
+from tensorflux._src.control_flow.functional import scan as scan
+from tensorflux._src.control_flow.functional import vectorized_map as vectorized_map
+from tensorflux._src.control_flow.tensor_array import TensorArray as TensorArray
+from tensorflux._src.control_flow.while_loop import while_loop as while_loop
+from tensorflux import debugging as debugging

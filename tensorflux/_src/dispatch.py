@@ -215,25 +215,26 @@ def _pick_device(op, inputs):
 def convert_inputs(op, inputs) -> list:
     """Turns Python values, NumPy arrays and variables into tensors the op can take.
 
-    A Python value at a type-sharing input takes the dtype of the tensors before it when it fits,
-    as TensorFlow does (`x + 1` with float32 `x` adds a float32 one).
+    Inputs sharing the op's type attribute take the dtype of the first tensor among them, as
+    TensorFlow does: Python values must convert exactly (`int_t * 2.5` is a TypeError), NumPy
+    values are cast (`int_t * np.array([1.5])` truncates). With no tensor there, each value gets
+    its own default dtype.
     """
-    out = []
-    hint = None
     host = op.host_inputs
     typed = op.type_inputs
+    hint = None
+    for i, x in enumerate(inputs):
+        if i not in host and (typed is None or i in typed) and isinstance(x, Tensor):
+            hint = x.dtype
+            break
+    out = []
     for i, x in enumerate(inputs):
         if i in host:
-            if isinstance(x, Tensor):
-                out.append(x)
-            else:
-                out.append(_host_value(x))
-            continue
-        if not isinstance(x, Tensor):
-            x = _convert(x, hint if (typed is None or i in typed) else None)
-        if hint is None and (typed is None or i in typed):
-            hint = x.dtype
-        out.append(x)
+            out.append(x if isinstance(x, Tensor) else _host_value(x))
+        elif isinstance(x, Tensor):
+            out.append(x)
+        else:
+            out.append(_convert(x, hint if (typed is None or i in typed) else None))
     return out
 
 
@@ -249,19 +250,27 @@ def _host_value(x):
 
 
 def _convert(x, hint):
+    """A non-tensor input as a tensor: of dtype `hint` (Python values strictly), else default."""
     for base, fn in _CONVERSIONS:
         if isinstance(x, base):
             out = fn(x, None, None, False)
             if out is not NotImplemented:
                 return out
-    if hint is not None and not isinstance(x, np.ndarray):
-        try:
-            arr = to_numpy(x, hint)
-            return _wrap_constant(arr, hint)
-        except (TypeError, ValueError):
-            pass
+    if hint is not None:
+        return _wrap_constant(to_numpy(x, hint), hint)  # TypeError: Cannot convert 2.5 to ...
     arr = to_numpy(x, None)
     return _wrap_constant(arr, dtypes.from_numpy(arr.dtype))
+
+
+def convert_lenient(x, dtype):
+    """`tf.add`'s conversion of a non-tensor operand: NumPy values cast to `dtype`; Python
+    values take `dtype` when they fit exactly and their own default dtype otherwise."""
+    if dtype is None or isinstance(x, (np.ndarray, np.generic)):
+        return _convert(x, dtype)
+    try:
+        return _convert(x, dtype)
+    except (TypeError, ValueError):
+        return _convert(x, None)
 
 
 def _with_op(e: errors.OpError, op) -> errors.OpError:

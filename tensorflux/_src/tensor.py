@@ -299,6 +299,8 @@ def _infer_dtype(value) -> dtypes.DType:
         elif isinstance(v, np.ndarray):
             kinds.add(dtypes.from_numpy(v.dtype))
         else:
+            if kinds:  # an unsupported leaf after supported ones: TF blames the mixture
+                raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
             raise ValueError(
                 f"Attempt to convert a value ({v!r}) with an unsupported type "
                 f"({type(v)}) to a Tensor."
@@ -340,11 +342,14 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
         # Common Python values, without walking them: floats are float32, small ints int32.
         t = type(value)
         if t is float:
-            return np.array(value, dtype=np.float32)
-        if t is int and -(2**31) <= value < 2**31:
+            if -_F32_MAX <= value <= _F32_MAX or value != value or abs(value) == _INF:
+                return np.array(value, dtype=np.float32)
+        elif t is int and -(2**31) <= value < 2**31:
             return np.array(value, dtype=np.int32)
-        if t is list and value and all(type(v) is float for v in value):
-            return np.array(value, dtype=np.float32)
+        elif t is list and value and all(type(v) is float for v in value):
+            arr = np.array(value, dtype=np.float64)
+            _check_f32_range(arr)
+            return arr.astype(np.float32)
     if isinstance(value, np.ndarray) and value.dtype.kind not in "SUO":
         src = dtypes.from_numpy(value.dtype)
         if dtype is None or dtype is src:
@@ -367,7 +372,10 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
                 raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
             flat[i] = _to_bytes(flat[i])
         return arr
+    culprit = value
     if isinstance(value, (list, tuple)) and _has_tensor(value):
+        # Tensors in a list are packed element by element: an error names the element.
+        culprit = _first_python_number(value, (float, complex)) or value
         value = _untensor(value)
     np_t = target.as_numpy_dtype
     try:
@@ -375,7 +383,9 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
     except ValueError:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     if raw.dtype == object:
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
+        raw = _big_ints(value, target if dtype is not None else None)
+    if dtype is None and target is dtypes.float32 and raw.dtype.kind == "f":
+        _check_f32_range(raw)
     if raw.dtype.kind in "SU":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_legacy(target)}")
     # As TensorFlow: Python floats never convert to integers (not even 1.0), complex never to
@@ -384,7 +394,7 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
     if raw.size == 0 and kind == "f" and isinstance(value, (list, tuple)):
         return np.zeros(raw.shape, dtype=np_t)  # `[]` has no elements to be lossy: any dtype
     if kind == "c" and not target.is_complex or target.is_integer and kind == "f":
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {_legacy(target)}")
+        raise TypeError(f"Cannot convert {culprit!r} to EagerTensor of dtype {_legacy(target)}")
     if dtype is None and target is dtypes.int64 and raw.dtype.kind == "u":
         raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
     if target is dtypes.bool and raw.dtype.kind != "b":
@@ -393,12 +403,55 @@ def to_numpy(value, dtype: Optional[dtypes.DType] = None) -> np.ndarray:
         return raw.astype(np_t, copy=False)
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+_INF = float("inf")
+
+
+def _check_f32_range(arr: np.ndarray) -> None:
+    """Python floats inferred as float32 must fit it; TensorFlow rejects (not rounds) the rest."""
+    finite = arr[np.isfinite(arr)]
+    if finite.size and np.abs(finite).max() > _F32_MAX:
+        raise ValueError(
+            "Can't convert Python sequence with a value out of range for a double-precision float."
+        )
+
+
+def _big_ints(value, dtype: Optional[dtypes.DType]) -> np.ndarray:
+    """A NumPy object array came back: ints beyond 64 bits (or ragged input). Float and complex
+    targets take such ints; anything else is TensorFlow's out-of-range (or ragged) error."""
+    if dtype is not None and (dtype.is_floating or dtype.is_complex):
+        try:
+            return np.array(value, dtype=np.complex128 if dtype.is_complex else np.float64)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    try:
+        flat = np.array(value, dtype=object).reshape(-1)
+    except ValueError:
+        flat = ()
+    if any(type(v) is int and not -(2**63) <= v < 2**64 for v in flat):
+        raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
+    raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
+
+
 _LEGACY_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
 def _legacy(dt: dtypes.DType) -> str:
     """TensorFlow's attr spelling of a dtype, which its conversion errors use."""
     return _LEGACY_NAMES.get(dt.name, dt.name)
+
+
+def _first_python_number(value, types):
+    """The first element (depth first) that packing converts whole and that holds a number of
+    one of `types`: a leaf, or a nested list without tensors; None when there is none."""
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            found = _first_python_number(v, types)
+            if found is not None:
+                return found if _has_tensor(v) else v
+        elif type(v) in types:
+            return v
+    return None
 
 
 def _has_tensor(value) -> builtins.bool:
@@ -464,6 +517,8 @@ def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
 
 
 def _maybe_read(value):
+    if isinstance(value, TensorShape):
+        return value.as_list()  # tf.constant reads a shape as the sequence of its dimensions
     for base, fn in _CONVERSIONS:
         if isinstance(value, base):
             return fn(value, None, None, False).numpy()
@@ -476,6 +531,24 @@ def _wrap_constant(arr: np.ndarray, dtype: dtypes.DType, name: str = "Const") ->
         return graph.constant(arr, dtype, name)
     dev = _target_device()
     return EagerTensor(dev.from_host(arr), dtype, dev)
+
+
+def _shape_to_tensor(s, dtype=None, name=None, as_ref=False):
+    """The conversion of a fully known TensorShape: its dimensions as int32 (int64 if large)."""
+    if not s.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {s} to a Tensor.")
+    dims = s.as_list()
+    if dtype is None:
+        dtype = dtypes.int64 if any(d > _PY_INT32[1] for d in dims) else dtypes.int32
+    elif dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(
+            f"Cannot convert TensorShape {s} to dtype <dtype: '{dtype.name}'>. "
+            "Allowed dtypes are tf.int32 and tf.int64."
+        )
+    return _wrap_constant(np.array(dims, dtype=dtype.as_numpy_dtype), dtype, name or "Const")
+
+
+register_tensor_conversion_function(TensorShape, _shape_to_tensor)
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:

@@ -10,6 +10,8 @@ value to the variable, which is how gradients reach variables.
 from __future__ import annotations
 
 import enum
+import weakref
+
 import numpy as np
 
 from tensorflux._src import devices as _devices
@@ -73,6 +75,9 @@ class VariableAggregation(enum.Enum):
     __hash__ = _agg_hash
 
 
+# Callables told of every new Variable (tf.function uses this to lift and police creation).
+_creation_observers: list = []
+
 # The op definitions, looked up once from the registry (they are registered by ops/).
 _ops: dict = {}
 
@@ -91,7 +96,7 @@ class VarCell:
     a new array here rather than changing one in place, so values read earlier never change.
     """
 
-    __slots__ = ("array", "dtype_", "var_shape", "name", "__weakref__")
+    __slots__ = ("array", "dtype_", "var_shape", "name", "owner", "__weakref__")
     shape = ()
     ndim = 0
     size = 1
@@ -102,6 +107,7 @@ class VarCell:
         self.dtype_ = dtype_
         self.var_shape = var_shape
         self.name = name
+        self.owner = None  # a weak reference to the Variable owning this cell
 
     def __repr__(self) -> str:
         dims = "<unknown>" if self.var_shape.rank is None else list(self.var_shape)
@@ -186,6 +192,9 @@ class Variable:
             if getattr(initial_value, "_is_variable", False):
                 initial_value = initial_value.read_value()
             value = convert_to_tensor(initial_value, dtype=dtype)
+            if not isinstance(value, EagerTensor) and hasattr(value, "graph"):
+                # A value computed in a graph being traced (tf.function): computed now.
+                value = value.graph.lift_to_eager(value, getattr(value.graph, "_call_feeds", None))
             if not isinstance(value, EagerTensor):
                 raise NotImplementedError(
                     "tf.Variable needs an eager initial value; got a symbolic tensor."
@@ -218,8 +227,11 @@ class Variable:
         self._synchronization = synchronization
         self._aggregation = aggregation
         cell = VarCell(value._value, value.dtype, var_shape, shared)
+        cell.owner = weakref.ref(self)
         self._handle = EagerTensor(cell, dtypes.resource, device)
         self._primary = self  # the variable tapes see (an UnreadVariable points at its parent)
+        for observer in list(_creation_observers):  # tf.function watches variable creation
+            observer(self)
 
     # ------------------------------------------------------------------ properties
 

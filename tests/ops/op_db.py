@@ -32,3 +32,7 @@ OPS += db_random.OPS
 from tests.ops import db_variables  # noqa: E402
 
 OPS += db_variables.OPS
+
+from tests.ops import db_control_flow  # noqa: E402
+
+OPS += db_control_flow.OPS

@@ -179,6 +179,11 @@ class GradientTape:
         from tensorflux._src import ops
 
         g = ops.grad_ops
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError(
+                "GradientTape must be created with persistent=True to compute the jacobian "
+                "with eager execution enabled and with  experimental_use_pfor set to False."
+            )
         flat_sources = nest.flatten(sources)
         target = g.convert_to_tensor(target)
         n = int(g.size_py(target))
@@ -227,9 +232,19 @@ class GradientTape:
 
         g = ops.grad_ops
         target = g.convert_to_tensor(target)
+        target.shape.with_rank_at_least(2)
+        source.shape.with_rank_at_least(2)
         batch = target.shape[0]
         if source.shape[0] != batch:
-            raise ValueError("Need first dimension of target shape and source shape to match.")
+            raise ValueError(
+                f"Need first dimension of target shape ({target.shape}) and source shape "
+                f"({source.shape}) to match."
+            )
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError(
+                "GradientTape must be created with persistent=True to compute the batch_jacobian "
+                "with eager execution enabled and  with experimental_use_pfor set to False."
+            )
         n = target.shape.num_elements() // batch if batch else 0
         tshape = target.shape.as_list()
         cols = []

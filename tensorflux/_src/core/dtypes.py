@@ -78,6 +78,11 @@ class DType:
         return False
 
     @property
+    def is_numpy_compatible(self) -> bool:
+        """Whether NumPy can hold values of this dtype (all but resource and variant)."""
+        return self._np is not None
+
+    @property
     def size(self) -> int:
         if self._np is None or self._enum == 7:  # resource, variant, string
             return 1 if self._np is None else 0

@@ -69,7 +69,7 @@ class TensorShape:
 
     def assert_is_compatible_with(self, other) -> None:
         if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
+            raise ValueError(f"Shapes {self} and {other} are incompatible")  # `other` as given
 
     def merge_with(self, other) -> TensorShape:
         """The most specific shape compatible with both; ValueError if they conflict."""
@@ -231,8 +231,13 @@ def broadcast_shapes(a: TensorShape, b: TensorShape) -> TensorShape:
         elif p == q:
             out.append(p)
         else:
-            raise ValueError(f"Incompatible shapes: {list(a._dims)} vs. {list(b._dims)}")
+            raise ValueError(f"Incompatible shapes: {_kernel_text(a)} vs. {_kernel_text(b)}")
     return TensorShape(out)
+
+
+def _kernel_text(s: TensorShape) -> str:
+    """A known-rank shape as TensorFlow's kernels print it: `[2,3]`, unknown dims as -1."""
+    return "[" + ",".join("-1" if d is None else str(d) for d in s._dims) + "]"
 
 
 def shape_from_iterable(dims: Iterable) -> TensorShape:

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 from tensorflux._src import devices as _devices
 from tensorflux._src import dispatch
 from tensorflux._src.core import context as _context
-from tensorflux._src.core import errors
+from tensorflux._src.core import dtypes, errors
 from tensorflux._src.core.device import DeviceSpec
 from tensorflux._src.graph.graph import CONST, PLACEHOLDER, Graph, Operation, SymbolicTensor
 from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -41,6 +41,7 @@ class Executor:
         (`graph.captures`) are fed automatically with their captured values.
       outputs: the tensors to return.
       prune: run only the ops the outputs need, plus stateful ops (default True).
+      keep_stateful: with `prune`, also run stateful ops the outputs do not need (default True).
     """
 
     def __init__(
@@ -49,6 +50,7 @@ class Executor:
         inputs: Sequence[SymbolicTensor],
         outputs: Sequence[SymbolicTensor],
         prune: bool = True,
+        keep_stateful: bool = True,
     ):
         self.graph = graph
         self.inputs = list(inputs)
@@ -64,7 +66,7 @@ class Executor:
         for t in self.outputs:
             if not isinstance(t, SymbolicTensor) or t.graph is not graph:
                 raise ValueError(f"Cannot fetch {t!r}: it is not a tensor of this graph")
-        needed = _needed_ops(graph, self.outputs, prune)
+        needed = _needed_ops(graph, self.outputs, prune, keep_stateful)
         fed = {id(t) for t in self.inputs}
         captured = [(v, t) for v, t in graph.captures]
         fed.update(id(t) for _, t in captured)
@@ -113,10 +115,52 @@ class Executor:
                 if k not in last and k not in keep:
                     st.free.append(k)
 
+        self._fast = self._build_fast()
+
+    def _build_fast(self):
+        """The CPU plan: slots hold raw NumPy arrays and each step calls its kernel directly.
+
+        Used when everything lives on CPU:0 (the default device, every capture and constant) and
+        no op is placed elsewhere; dtypes are the graph's static ones, so no rule runs per call.
+        """
+        cpu = _devices.CPU0
+        if _devices.default_device() is not cpu:
+            return None
+        for _, v in self._capture_feeds:
+            if not isinstance(v, EagerTensor) or v._device is not cpu:
+                return None
+        if any(t._device is not cpu for _, t in self._consts):
+            return None
+        steps = []
+        for st in self._steps:
+            if st.device is not None:
+                return None
+            try:
+                kernel = st.op_def.kernel_for(cpu.kernel_type)
+            except (NotImplementedError, AttributeError):
+                return None
+            try:
+                dt = st.op_def.rule.dtype([x.dtype for x in st.op.inputs], st.attrs)
+            except Exception:  # noqa: BLE001 - the slow path reports it
+                return None
+            single = type(dt) is dtypes.DType and st.op_def.num_outputs == 1
+            steps.append((kernel, st.ins, st.attrs, single, st.outs, st.free, st))
+        fetch = [(k, t.dtype) for k, t in zip(self._fetch_slots, self.outputs)]
+        try:
+            code = _compile_plan(self, steps, fetch)
+        except Exception:  # noqa: BLE001 - the loop below serves every plan
+            code = None
+        return steps, fetch, code
+
     def __call__(self, *values) -> list:
         """Runs the plan on `values` (one per input) and returns the outputs as eager tensors."""
         if len(values) != len(self.inputs):
             raise ValueError(f"Expected {len(self.inputs)} input values, got {len(values)}")
+        fast = self._fast
+        if fast is not None and _context.ctx.device is None:
+            out = self._run_fast(fast, values)
+            if out is not None:
+                return out
         slots: list = [None] * self._n_slots
         for k, v, ph in zip(self._feed_slots, values, self.inputs):
             slots[k] = _feed_value(ph, v)
@@ -149,18 +193,74 @@ class Executor:
                 slots[k] = None
         return [slots[k] for k in self._fetch_slots]
 
+    def run_checked(self, values) -> list:
+        """Like calling the plan, for `values` already known to be eager tensors of the inputs'
+        dtypes and compatible shapes (tf.function checks them with its cache key)."""
+        fast = self._fast
+        if fast is not None and _context.ctx.device is None:
+            out = self._run_fast(fast, values, checked=True)
+            if out is not None:
+                return out
+        return self(*values)
+
+    def _run_fast(self, fast, values, checked=False):
+        cpu = _devices.CPU0
+        slots: list = [None] * self._n_slots
+        if checked:
+            for k, v in zip(self._feed_slots, values):
+                if v._device is not cpu:
+                    return None
+                slots[k] = v._value
+        else:
+            for k, v, ph in zip(self._feed_slots, values, self.inputs):
+                v = _feed_value(ph, v)
+                if v._device is not cpu:
+                    return None
+                slots[k] = v._value
+        for k, v in self._capture_feeds:
+            slots[k] = v._value
+        for k, t in self._consts:
+            slots[k] = t._value
+        steps, fetch, code = fast
+        xp = cpu.xp
+        if code is not None:
+            run, first_line = code
+            try:
+                res = run(slots, xp)
+            except Exception as e:  # noqa: BLE001 - find the step, give TensorFlow's error
+                _raise_compiled_error(e, steps, first_line)
+                raise
+            return [EagerTensor(r, dt, cpu) for r, (_, dt) in zip(res, fetch)]
+        for kernel, ins, attrs, single, outs, free, st in steps:
+            try:
+                res = kernel(xp, *[slots[k] for k in ins], **attrs)
+            except Exception as e:  # redo the step the slow way for TensorFlow's error
+                _raise_step_error(st, [EagerTensor(slots[k], x.dtype, cpu)
+                                       for k, x in zip(ins, st.op.inputs)], e)
+                raise
+            if single:
+                slots[outs[0]] = res
+            else:
+                for k, r in zip(outs, res):
+                    slots[k] = r
+            for k in free:
+                slots[k] = None
+        return [EagerTensor(slots[k], dt, cpu) for k, dt in fetch]
+
     @property
     def num_steps(self) -> int:
         """How many kernel calls one run makes (constants and feeds excluded)."""
         return len(self._steps)
 
 
-def _needed_ops(graph: Graph, outputs, prune: bool) -> list:
+def _needed_ops(graph: Graph, outputs, prune: bool, keep_stateful: bool = True) -> list:
     ops = graph._ops
     if not prune:
         return list(ops)
     mark = set()
-    stack = [t.op for t in outputs] + [op for op in ops if getattr(op.op_def, "stateful", False)]
+    stack = [t.op for t in outputs]
+    if keep_stateful:
+        stack += [op for op in ops if getattr(op.op_def, "stateful", False)]
     while stack:
         op = stack.pop()
         if id(op) in mark:
@@ -169,6 +269,70 @@ def _needed_ops(graph: Graph, outputs, prune: bool) -> list:
         stack.extend(x.op for x in op.inputs)
         stack.extend(op._control_inputs)
     return [op for op in ops if id(op) in mark]
+
+
+def _compile_plan(ex: Executor, steps: list, fetch: list):
+    """Straight-line Python for a CPU plan: one line per step, values in local variables.
+
+    Returns `(run, first_step_line)`; `run(slots, xp)` takes the slots holding feeds, captures
+    and constants and returns the fetched arrays. Each step sits on its own line so a failure
+    is traced back to its step (and its inputs, still in the frame's locals).
+    """
+    initial = sorted(
+        {k for k in ex._feed_slots}
+        | {k for k, _ in ex._capture_feeds}
+        | {k for k, _ in ex._consts}
+    )
+    lines = ["def run(s, xp):"]
+    lines += [f"    v{k} = s[{k}]" for k in initial]
+    first = len(lines) + 1
+    env: dict = {}
+    for i, (kernel, ins, attrs, single, outs, free, _st) in enumerate(steps):
+        env[f"k{i}"] = kernel
+        args = ", ".join(["xp"] + [f"v{k}" for k in ins])
+        if attrs:
+            env[f"a{i}"] = attrs
+            args += f", **a{i}"
+        if single:
+            lhs = f"v{outs[0]}"
+        elif outs:
+            lhs = "(" + ", ".join(f"v{k}" for k in outs) + ",)"
+        else:
+            lhs = "_"
+        line = f"    {lhs} = k{i}({args})"
+        if free:
+            line += "; del " + ", ".join(f"v{k}" for k in free)
+        lines.append(line)
+    lines.append("    return [" + ", ".join(f"v{k}" for k, _ in fetch) + "]")
+    code = compile("\n".join(lines) + "\n", f"<tensorflux plan {id(ex):x}>", "exec")
+    exec(code, env)  # noqa: S102 - code generated above from the plan, no user text
+    return env["run"], first
+
+
+def _raise_compiled_error(e: Exception, steps: list, first_line: int) -> None:
+    """Maps an exception from a compiled plan to the failing step's TensorFlow error."""
+    tb = e.__traceback__
+    while tb is not None and not tb.tb_frame.f_code.co_filename.startswith("<tensorflux plan"):
+        tb = tb.tb_next
+    if tb is None:
+        return
+    i = tb.tb_lineno - first_line
+    if not 0 <= i < len(steps):
+        return
+    st = steps[i][6]
+    local = tb.tb_frame.f_locals
+    cpu = _devices.CPU0
+    ins = [EagerTensor(local[f"v{k}"], x.dtype, cpu) for k, x in zip(st.ins, st.op.inputs)]
+    _raise_step_error(st, ins, e)
+
+
+def _raise_step_error(st: _Step, ins: list, e: Exception) -> None:
+    """Raises the error the slow path gives for step `st` on `ins` (if it fails there too)."""
+    try:
+        dispatch.execute(st.op_def, ins, st.attrs)
+    except errors.OpError as err:
+        raise _graph_error(err, st.op) from None
+    raise e
 
 
 def _op_device(op: Operation):

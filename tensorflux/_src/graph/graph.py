@@ -59,13 +59,15 @@ _SCOPED_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 class SymbolicTensor(Tensor):
     """An output of a graph `Operation`: a dtype and a static shape, with no value until run."""
 
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "__weakref__")
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_handle_data", "__weakref__")
 
     def __init__(self, op: "Operation", value_index: int, dtype: dtypes.DType, shape: TensorShape):
         self._op = op
         self._value_index = value_index
         self._dtype = dtype
         self._shape = shape
+        # For a resource tensor standing for a variable: the variable's shape (read ops use it).
+        self._handle_data: Optional[TensorShape] = None
 
     @property
     def dtype(self) -> dtypes.DType:
@@ -459,8 +461,45 @@ class Graph:
             else:
                 t = self.placeholder(value.dtype, value.shape, name or "Placeholder")
                 self.captures.append((value, t))
+                t._handle_data = _handle_shape(value)
         self._capture_map[id(value)] = (value, t)  # keeps `value` alive, so its id stays unique
         return t
+
+    def lift_to_eager(self, tensor: SymbolicTensor, feeds: Optional[dict] = None) -> EagerTensor:
+        """Computes `tensor` of this graph now, eagerly (a variable's initial value, say).
+
+        Only the ops `tensor` depends on run (stateful ones it does not need are left out).
+        `feeds` maps `id(placeholder)` to a value for placeholders that are not captures.
+
+        Raises:
+          ValueError: if `tensor` depends on a placeholder with no value.
+        """
+        from tensorflux._src.graph.executor import Executor
+
+        feeds = feeds or {}
+        captured = {id(t) for _, t in self.captures}
+        need = []
+        seen = set()
+        stack = [tensor.op]
+        while stack:
+            op = stack.pop()
+            if id(op) in seen:
+                continue
+            seen.add(id(op))
+            if op.op_def is PLACEHOLDER:
+                t = op.outputs[0]
+                if id(t) not in captured:
+                    if id(t) not in feeds:
+                        raise ValueError(
+                            f"Cannot compute {tensor.name} eagerly: it depends on the "
+                            f"function argument {op.name}"
+                        )
+                    need.append(t)
+            stack.extend(x.op for x in op.inputs)
+            stack.extend(op._control_inputs)
+        ex = Executor(self, need, [tensor], keep_stateful=False)
+        with _context.eager_scope():
+            return ex(*[feeds[id(t)] for t in need])[0]
 
     def _as_graph_input(self, x) -> SymbolicTensor:
         if isinstance(x, SymbolicTensor):
@@ -623,6 +662,15 @@ class Graph:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} with {len(self._ops)} ops>"
+
+
+def _handle_shape(value) -> Optional[TensorShape]:
+    """The variable shape behind a resource tensor (eager or symbolic), or None."""
+    if value.dtype is not dtypes.resource:
+        return None
+    if isinstance(value, SymbolicTensor):
+        return value._handle_data
+    return getattr(getattr(value, "_value", None), "var_shape", None)
 
 
 def _scope_prefix() -> str:

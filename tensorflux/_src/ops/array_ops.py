@@ -13,7 +13,7 @@ from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape, broadcast_shapes
 from tensorflux._src.ops import math_ops, reduction_ops
 from tensorflux._src.ops._util import as_tensor, static_int_list, static_shape_of
-from tensorflux._src.tensor import Tensor, constant
+from tensorflux._src.tensor import constant
 
 _brange = builtins.range  # this module defines tf.range
 
@@ -28,6 +28,7 @@ def _reshape_shape(inputs, attrs):
         v = static_value(shape)
         if v is not None:
             vals = [int(e) for e in np.asarray(v).reshape(-1)]
+            _check_one_unknown(vals)
         if vals is not None and vals.count(-1) == 1 and x.shape.is_fully_defined():
             n = x.shape.num_elements()
             known = int(np.prod([e for e in vals if e != -1], dtype=np.int64))
@@ -58,9 +59,19 @@ Reshape = defop(
 )
 
 
+def _check_one_unknown(vals):
+    unknown = [i for i, e in enumerate(vals) if e == -1]
+    if len(unknown) > 1:
+        raise InvalidArgumentError(
+            None, None, f"Only one input size may be -1, not both {unknown[0]} and {unknown[1]}"
+        )
+
+
 @Reshape.kernel
 def _(xp, x, shape):
-    return xp.reshape(x, tuple(int(s) for s in shape))
+    dims = tuple(int(s) for s in shape)
+    _check_one_unknown(dims)
+    return xp.reshape(x, dims)
 
 
 @Reshape.gradient
@@ -187,6 +198,13 @@ Fill = defop("Fill", infer=Rule(lambda d, a: d[1], _fill_shape), host_inputs=(0,
 
 @Fill.kernel
 def _(xp, dims, value):
+    if value.ndim and value.size != 1 or value.ndim > 1:
+        raise InvalidArgumentError(
+            None,
+            None,
+            "value must represent a scalar, got shape [" + ",".join(map(str, value.shape)) + "]",
+        )
+    value = value.reshape(())
     dims = tuple(int(d) for d in np.asarray(dims).reshape(-1))
     for d in dims:
         if d < 0:
@@ -303,7 +321,14 @@ def _pack_dtype(dts, attrs):
 
 def _pack_shape(inputs, attrs):
     s = TensorShape(None)
-    for x in inputs:
+    for i, x in enumerate(inputs):
+        if not s.is_compatible_with(x.shape):
+            raise InvalidArgumentError(
+                None,
+                None,
+                "Shapes of all inputs must match: values[0].shape = "
+                f"{_dims_text(inputs[0].shape)} != values[{i}].shape = {_dims_text(x.shape)}",
+            )
         s = s.merge_with(x.shape)
     if s.rank is None:
         return s
@@ -314,6 +339,13 @@ def _pack_shape(inputs, attrs):
     dims = s.as_list()
     dims.insert(axis % r, len(inputs))
     return TensorShape(dims)
+
+
+def _dims_text(shape):
+    """A shape as TensorFlow's kernels print it: `[2,3]`, unknown dimensions as -1."""
+    if shape.rank is None:
+        return "<unknown>"
+    return "[" + ",".join("-1" if e is None else str(e) for e in shape.as_list()) + "]"
 
 
 Pack = defop("Pack", infer=Rule(_pack_dtype, _pack_shape))
@@ -331,7 +363,7 @@ def _(op, dy):
 
 def stack(values, axis=0, name="stack"):
     """Stacks a list of rank-R tensors into one rank-(R+1) tensor along `axis`."""
-    values = [v if isinstance(v, Tensor) else as_tensor(v) for v in values]
+    # Non-tensor values convert like any op input: to the first tensor's dtype, strictly.
     return Pack(*values, axis=axis, name=name)
 
 
@@ -401,6 +433,7 @@ BroadcastGradientArgs = defop(
 @BroadcastGradientArgs.kernel
 def _(xp, s0, s1):
     a, b = [int(v) for v in s0], [int(v) for v in s1]
+    texts = ["[" + ",".join(map(str, v)) + "]" for v in (a, b)]
     n = max(len(a), len(b))
     a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
     r0 = [i for i in _brange(n) if a[i] == 1 and b[i] != 1]
@@ -408,7 +441,9 @@ def _(xp, s0, s1):
     for i in _brange(n):
         if a[i] != b[i] and a[i] != 1 and b[i] != 1:
             raise InvalidArgumentError(
-                None, None, f"Incompatible shapes: {list(s0)} vs. {list(s1)}"
+                None,
+                None,
+                f"Incompatible shapes: {texts[0]} vs. {texts[1]}",
             )
     dt = s0.dtype
     return [xp.asarray(r0, dtype=dt), xp.asarray(r1, dtype=dt)]

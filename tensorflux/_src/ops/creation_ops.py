@@ -315,6 +315,9 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     dtype = dtypes.as_dtype(dtype)
     if num_columns is None:
         num_columns = num_rows
+    if isinstance(num_rows, (int, np.integer)) and isinstance(num_columns, (int, np.integer)):
+        if builtins.min(num_rows, num_columns) < 0:  # TF fails building the diagonal, in Fill
+            array_ops.fill([builtins.min(num_rows, num_columns)], constant(1, dtype))
     rows = expand_dims(range(num_rows), 1)
     m = math_ops.cast(math_ops.equal(rows, range(num_columns)), dtype)
     if batch_shape is None:

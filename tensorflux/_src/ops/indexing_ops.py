@@ -75,6 +75,8 @@ def _dense_spec(dims, begin, end, strides, masks):
             layout.append(_NEW)
             continue
         if full >= rank:
+            if rank == 0:
+                raise _err("Attempting to slice scalar input.")
             raise _err(f"Index out of range using input dim {full}; input has only {rank} dims")
         b = None if begin is None else begin[i]
         e = None if end is None else end[i]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux._src import dispatch
 from tensorflux._src.core import dtypes
 from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import (
@@ -25,7 +26,8 @@ from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.ops import array_ops, reduction_ops, unary_ops
 from tensorflux._src.ops._elementwise import _D, _int_div_trunc
 from tensorflux._src.ops._util import as_tensor
-from tensorflux._src.tensor import Tensor
+from tensorflux._src.dispatch import _scalar_like
+from tensorflux._src.tensor import EagerTensor, Tensor
 
 
 def unbroadcast(grad, x):
@@ -52,7 +54,10 @@ AddV2 = defop("AddV2", infer=binary(numeric + (dtypes.string,)))
 
 @AddV2.kernel
 def _(xp, x, y):
-    return xp.add(x, y)
+    out = xp.add(x, y)
+    if x.dtype == object and not isinstance(out, np.ndarray):
+        out = np.array(out, dtype=object)  # 0-d string concatenation gives bare bytes
+    return out
 
 
 @AddV2.gradient
@@ -67,6 +72,13 @@ def add(x, y, name=None):
     >>> tf.add(tf.constant([1, 2]), 3)
     <tf.Tensor: shape=(2,), dtype=int32, numpy=array([4, 5], dtype=int32)>
     """
+    # Unlike most ops, a Python `y` that does not fit x's dtype keeps its own dtype, so the
+    # mismatch is reported by the op (InvalidArgumentError), as TensorFlow's tf.add does.
+    if not isinstance(x, Tensor) and not getattr(x, "_is_variable", False):
+        x = dispatch.convert_lenient(x, None)  # x keeps its own default dtype
+    if not isinstance(y, Tensor) and not getattr(y, "_is_variable", False):
+        y2 = _scalar_like(y, x) if x.__class__ is EagerTensor and y.__class__ in (int, float) else y
+        y = y2 if y2 is not y else dispatch.convert_lenient(y, x.dtype)
     return AddV2(x, y, name=name)
 
 

@@ -6,9 +6,8 @@ dtype rule. Reflected forms convert the Python operand with the tensor's dtype, 
 
 from __future__ import annotations
 
-from tensorflux._src.dispatch import _scalar_like
+from tensorflux._src.dispatch import _convert, _scalar_like
 from tensorflux._src.ops import binary_math_ops, math_ops, unary_ops
-from tensorflux._src.ops._util import as_tensor
 from tensorflux._src.tensor import EagerTensor, Tensor
 
 
@@ -21,7 +20,7 @@ def _binary(fn):
             if self.__class__ is EagerTensor:
                 other = _scalar_like(other, self)  # `2 * t`: 2 takes t's dtype when it fits
         if not isinstance(other, Tensor):
-            other = as_tensor(other, dtype_hint=self.dtype)
+            other = _convert(other, self.dtype)  # `1.5 + int_t` is a TypeError, as in TF
         return fn(other, self)
 
     return op, rop

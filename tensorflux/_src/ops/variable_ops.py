@@ -25,7 +25,10 @@ def _cell_of(handle):
 
 def _var_shape(handle) -> TensorShape:
     cell = _cell_of(handle)
-    return cell.var_shape if cell is not None else TensorShape(None)
+    if cell is not None:
+        return cell.var_shape
+    shape = getattr(handle, "_handle_data", None)  # a traced handle standing for a variable
+    return shape if shape is not None else TensorShape(None)
 
 
 def _no_outputs(in_dtypes, attrs):

@@ -1,0 +1,1 @@
+"""Control flow: cond, case, switch_case, while_loop, map_fn/scan/folds, TensorArray, asserts."""

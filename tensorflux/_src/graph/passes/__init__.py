@@ -1,0 +1,1 @@
+"""Graph optimization passes, one per module, and the pipeline that runs them (`optimize`)."""
