@@ -191,11 +191,8 @@ class EagerTensor(Tensor):
         return v
 
     def __format__(self, spec: str) -> str:
-        # TensorFlow formats every tensor through NumPy (f"{t}" of [1.5] is "[1.5]"); non-scalars
-        # keep the tensor text here until code formatting tensors with f"{t}" uses !s.
-        if self._value.ndim == 0:
-            return format(self.numpy(), spec)
-        return format(str(self), spec)
+        # As TensorFlow: f"{t}" formats the NumPy value ("[1 2]"); str(t) is the tensor text.
+        return format(self.numpy(), spec)
 
     def cpu(self) -> EagerTensor:
         return _copy_to(self, _devices.CPU0)

@@ -610,3 +610,45 @@ def test_while_loop_back_prop_false_stops_gradients(traced):
         return t.gradient(z, x)
 
     assert float(run_traced(f, [c(2.0)]) if traced else f(c(2.0))) == 1.0
+
+
+def test_gradients_reuse_the_forward_random_draws():
+    # The gradient replays the branch/body: it must see the values the forward run drew.
+    def f(x):
+        with tf.GradientTape(persistent=True) as t:
+            t.watch(x)
+            y = tf.cond(x[0] > 0, lambda: x * tf.random.uniform([4], 0.5, 1.5), lambda: x)
+            z = tf.while_loop(lambda i, z: i < 3,
+                              lambda i, z: (i + 1, z * tf.random.uniform([4], 0.5, 1.5)),
+                              (0, x))[1]
+        return y / x, t.gradient(y, x), z / x, t.gradient(z, x)
+
+    for _ in range(2):
+        ry, gy, rz, gz = run_traced(f, [c([1.0, 2.0, 3.0, 4.0])])
+        np.testing.assert_allclose(gy.numpy(), ry.numpy(), rtol=1e-6)
+        np.testing.assert_allclose(gz.numpy(), rz.numpy(), rtol=1e-6)
+        assert len(set(np.round(ry.numpy(), 6))) > 1  # really random
+
+
+def test_gradient_across_a_function_call():
+    @tf.function
+    def f(x):
+        y = tf.cond(x > 0, lambda: x * x, lambda: -x)
+        return tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), (0, y))[1]
+
+    x = c(1.5)
+    with tf.GradientTape() as t:
+        t.watch(x)
+        y = f(x)
+    assert float(t.gradient(y, x)) == pytest.approx(5 * 1.5**4)
+
+    @tf.function
+    def g(x):
+        return tf.while_loop(lambda i, y: i < 3,
+                             lambda i, y: (i + 1, y * tf.random.uniform([])), (0, x))[1]
+
+    with tf.GradientTape() as t:
+        t.watch(x)
+        y = g(x)
+    with pytest.raises(NotImplementedError, match="draws random values"):
+        t.gradient(y, x)

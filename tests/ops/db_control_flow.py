@@ -13,6 +13,7 @@ import tensorflux as tf
 from tensorflux._src.control_flow import cond as cond_mod
 from tensorflux._src.control_flow import tensor_array as ta_mod
 from tensorflux._src.control_flow import while_loop as while_mod
+from tensorflux._src.graph.trace import run_traced
 from tests.ops.harness import FLOAT32_64, OpInfo, Sample, make
 
 
@@ -127,4 +128,33 @@ OPS = [
            FLOAT32_64, samples=_list_samples, grad=False, unknown_dims=False),
     OpInfo("debugging.check_numerics", lambda x: tf.debugging.check_numerics(x, "m"),
            lambda x: x, FLOAT32_64),
+]
+
+
+def _random_branches_grad(x):
+    """Gradient through a cond and a while_loop whose branch/body draw random values (the
+    gradient replays them with the forward draws: RecordedRead, WhileHistoryRead)."""
+
+    def inner(x):
+        with tf.GradientTape() as t:
+            t.watch(x)
+            noise = lambda: 0.0 * tf.random.uniform(tf.shape(x), dtype=x.dtype)  # noqa: E731
+            y = tf.cond(tf.reduce_sum(x) > 0, lambda: x * x + noise(), lambda: tf.sin(x))
+            z = tf.while_loop(lambda i, z: i < 1, lambda i, z: (i + 1, z * x + noise()),
+                              (0, y))[1]
+        return t.gradient(z, x)
+
+    return run_traced(inner, [x])
+
+
+def _random_branches_grad_ref(x):
+    if np.sum(x) > 0:
+        return 3 * x**2
+    return np.cos(x) * x + np.sin(x)
+
+
+OPS += [
+    OpInfo("cond/while_loop gradients with random draws", _random_branches_grad,
+           _random_branches_grad_ref, FLOAT32_64, grad=False, traced=False, spec=False,
+           unknown_dims=False),  # (it traces and runs a function itself)
 ]

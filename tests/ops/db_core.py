@@ -3,7 +3,18 @@
 import numpy as np
 
 import tensorflux as tf
-from tests.ops.harness import BOOL, FLOAT, FLOAT32_64, NUMERIC, REAL, COMPLEX, OpInfo, Sample, make
+from tests.ops.harness import (
+    BOOL,
+    COMPLEX,
+    FLOAT,
+    FLOAT32_64,
+    NUMERIC,
+    REAL,
+    SIGNED_INT,
+    OpInfo,
+    Sample,
+    make,
+)
 
 D = tf
 
@@ -64,7 +75,7 @@ OPS = [
     ),
     OpInfo("math.maximum", tf.maximum, np.maximum, REAL, arity=2),
     OpInfo("math.minimum", tf.minimum, np.minimum, REAL, arity=2),
-    OpInfo("math.negative", tf.negative, np.negative, NUMERIC),
+    OpInfo("math.negative", tf.negative, np.negative, FLOAT + SIGNED_INT + COMPLEX),
     OpInfo("math.square", tf.square, np.square, NUMERIC, grad2=True),
     OpInfo("math.sqrt", tf.sqrt, np.sqrt, FLOAT + COMPLEX, domain=(0.5, 3.0), grad2=True),
     OpInfo("math.exp", tf.exp, np.exp, FLOAT + COMPLEX, grad2=True),

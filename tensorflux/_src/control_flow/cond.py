@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from tensorflux._src.control_flow import subgraph as sgm
 from tensorflux._src.core import context as _context
-from tensorflux._src.core import dtypes, nest
-from tensorflux._src.core.registry import Rule, defop
+from tensorflux._src.core import dtypes, errors, nest
+from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor
 
 _ctx = _context.ctx
@@ -28,10 +28,13 @@ _RULE = Rule(lambda dts, attrs: list(attrs["Tout"]),
              lambda inputs, attrs: list(attrs["output_shapes"]))
 
 
-def _run_branch(xp, branch, ix, args, attrs):
+def _run_branch(xp, branch, ix, args, attrs, k):
     dev = sgm.kernel_device(xp)
     vals = sgm.wrap(args, attrs["Tin"], dev)
-    outs = sgm.run(branch, [vals[i] for i in ix])
+    outs, rec = sgm.run(branch, [vals[i] for i in ix])
+    cell = attrs.get("_record")
+    if cell is not None and cell.enabled:
+        cell.store((k, rec))
     return [o._value if o._device is dev else dev.copy_from(o._value, o._device) for o in outs]
 
 
@@ -39,7 +42,7 @@ def _if_kernel(xp, pred, *args, **attrs):
     take = bool(pred)
     ix = attrs["branch_inputs"][0 if take else 1]
     branch = attrs["then_branch"] if take else attrs["else_branch"]
-    return _run_branch(xp, branch, ix, args, attrs)
+    return _run_branch(xp, branch, ix, args, attrs, 0 if take else 1)
 
 
 def _case_kernel(xp, index, *args, **attrs):
@@ -47,7 +50,7 @@ def _case_kernel(xp, index, *args, **attrs):
     i = int(index)
     if not 0 <= i < len(branches):
         i = len(branches) - 1
-    return _run_branch(xp, branches[i], attrs["branch_inputs"][i], args, attrs)
+    return _run_branch(xp, branches[i], attrs["branch_inputs"][i], args, attrs, i)
 
 
 StatelessIf = defop("StatelessIf", infer=_RULE, num_outputs=_n_out)
@@ -58,6 +61,32 @@ for _op in (StatelessIf, If):
     _op.kernel(_if_kernel)
 for _op in (StatelessCase, Case):
     _op.kernel(_case_kernel)
+
+
+def _recorded_dtypes(dts, attrs):
+    return list(attrs["T"])
+
+
+# The random values branch `branch` of an If/Case drew when it last ran (its gradient replays the
+# branch with them). Input 0 is an output of that op, which orders the read after it.
+RecordedRead = defop(
+    "RecordedRead",
+    infer=Rule(_recorded_dtypes, lambda inputs, attrs: list(attrs["shapes"])),
+    num_outputs=lambda attrs, n: len(attrs["T"]),
+    stateful=True,
+    type_inputs=(),
+)
+
+
+@RecordedRead.kernel
+def _(xp, dep, cell=None, T=None, shapes=None, branch=0):
+    got = cell.get()
+    if got is None or got[0] != branch:
+        raise errors.InternalError(None, None, "the forward branch's random values are missing")
+    return [v._value for v in got[1]]
+
+
+not_differentiable(RecordedRead)
 
 
 def _branches(op) -> list:
@@ -96,6 +125,14 @@ def _branch_grad(op, *dys):
         d = dys[k]
         dy_vals.append(array_ops.zeros_like(outs[k]) if d is None else convert_to_tensor(d))
     n = len(xs)
+    cell = op.attrs.get("_record")
+    if any(b.recorded for b in branches):
+        if sgm.graph_op(op) is None:
+            raise NotImplementedError(
+                "Differentiating a cond/switch_case whose branches draw random values needs the "
+                "forward op in the graph being traced (not supported for this op)."
+            )
+        cell.enabled = True
 
     def grad_fn(branch, ix):
         def g(*args):
@@ -103,7 +140,12 @@ def _branch_grad(op, *dys):
             with GradientTape(persistent=True) as tape:
                 for i in diff:
                     tape._tape.watch(xin[i])
-                res = sgm.replay(branch, [xin[j] for j in ix])
+                rec = None
+                if branch.recorded:
+                    rec = RecordedRead(outs[0], cell=cell, T=[t.dtype for t in branch.recorded],
+                                       shapes=[t.shape for t in branch.recorded],
+                                       branch=branches.index(branch))
+                res = sgm.replay(branch, [xin[j] for j in ix], rec)
             targets = [res[k] for k in douts]
             grads = tape.gradient(targets, [xin[i] for i in diff], output_gradients=dy)
             out = []
@@ -164,6 +206,7 @@ def _build(stateful_op, stateless_op, selector, sgs, args, cond: bool, name=None
         "Tout": list(sgs[0].output_dtypes),
         "output_shapes": shapes,
         "branch_inputs": index,
+        "_record": sgm.Cell(),
     }
     if cond:
         attrs["then_branch"], attrs["else_branch"] = sgs

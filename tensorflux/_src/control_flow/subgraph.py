@@ -219,6 +219,16 @@ def pack_outputs(sg: SubGraph, values) -> object:
     return nest.pack_sequence_as(sg.structure, flat)
 
 
+def graph_op(op):
+    """The Operation of the graph being built behind `op` (a tape entry or an Operation), or None
+    when it ran eagerly or belongs to another graph."""
+    outs = list(getattr(op, "outputs", None) or [])
+    if not outs or not isinstance(outs[0], SymbolicTensor):
+        return None
+    g_op = outs[0].op
+    return g_op if g_op.graph is _ctx.graph else None
+
+
 def union_inputs(sgs, args, share_args: bool = True) -> tuple:
     """Op inputs for sub-graphs sharing arguments `args`: (inputs, per sub-graph index lists).
 

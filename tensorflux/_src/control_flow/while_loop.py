@@ -13,7 +13,6 @@ on the recorded values to get its vector-Jacobian product.
 
 from __future__ import annotations
 
-import threading
 
 from tensorflux._src.control_flow import subgraph as sgm
 from tensorflux._src.core import context as _context
@@ -25,21 +24,7 @@ from tensorflux._src.tensor import Tensor, convert_to_tensor
 _ctx = _context.ctx
 
 
-class _History:
-    """Per-thread storage of the loop-variable values at the start of every iteration."""
-
-    def __init__(self):
-        self.enabled = False
-        self._local = threading.local()
-
-    def store(self, values) -> None:
-        self._local.values = values
-
-    def get(self):
-        return getattr(self._local, "values", None)
-
-    def __repr__(self) -> str:
-        return f"<while history enabled={self.enabled}>"
+_History = sgm.Cell
 
 
 # ------------------------------------------------------------------ the ops
@@ -73,12 +58,13 @@ def _while_kernel(xp, *args, **attrs):
     bex = body.executor()
     while True:
         cur = loop + vals[n:]
-        (c,) = cex(*[cur[i] for i in cix])
+        c = cex(*[cur[i] for i in cix])[0]
         if not bool(c.numpy()):
             break
+        res = bex(*[cur[i] for i in bix])
         if hist is not None:
-            hist.append(loop)
-        loop = bex(*[cur[i] for i in bix])
+            hist.append(loop + res[n:])  # the iteration's inputs and its random draws
+        loop = res[:n]
     if hist is not None:
         hist_cell.store(hist)
     return [v._value if v._device is dev else dev.copy_from(v._value, v._device) for v in loop]
@@ -151,14 +137,19 @@ def _while_grad(op, *dys):
     if not var_idx and not cap_idx:
         return [None] * len(inputs)
     hist = op.get_attr("_history")
-    graph = getattr(op, "graph", None)
-    if graph is not None and graph is _ctx.graph:
+    g_op = sgm.graph_op(op)
+    if g_op is not None:
         hist.enabled = True  # the forward loop (in the graph being built) keeps its history
-        if op.op_def is StatelessWhile:
-            op.op_def = While  # now it has a side effect: never fold or deduplicate it away
+        if g_op.op_def is StatelessWhile:
+            g_op.op_def = While  # now it has a side effect: never fold or deduplicate it away
         count = op.outputs[0]
     else:
         # The forward op already ran without keeping history: run it again, keeping it.
+        if body.recorded:
+            raise NotImplementedError(
+                "Differentiating a while_loop whose body draws random values needs the forward "
+                "op in the graph being traced (running it again would draw other values)."
+            )
         hist = _History()
         hist.enabled = True
         attrs = dict(op.attrs)
@@ -176,6 +167,8 @@ def _while_grad(op, *dys):
 
     dc0 = [zeros_for(j, inputs[j]) for j in cap_idx]
     var_dtypes = [x.dtype for x in inputs[:n]]
+    rec_dtypes = [t.dtype for t in body.recorded]
+    rec_shapes = [t.shape for t in body.recorded]
     nv = len(var_idx)
 
     def bcond(j, *rest):
@@ -183,14 +176,16 @@ def _while_grad(op, *dys):
 
     def bbody(j, *rest):
         dv, dc = list(rest[:nv]), list(rest[nv:])
-        xs = WhileHistoryRead(count, j, history=hist, T=var_dtypes, shapes=shapes)
-        full = list(xs) + inputs[n:]
+        xs = WhileHistoryRead(count, j, history=hist, T=var_dtypes + rec_dtypes,
+                              shapes=shapes + rec_shapes)
+        full = list(xs[:n]) + inputs[n:]
+        rec = list(xs[n:]) if body.recorded else None
         with GradientTape(persistent=True) as tape:
             for k in var_idx:
                 tape._tape.watch(full[k])
             for i in cap_idx:
                 tape._tape.watch(full[i])
-            outs = sgm.replay(body, [full[i] for i in bix])
+            outs = sgm.replay(body, [full[i] for i in bix], rec)
         targets = [outs[k] for k in var_idx]
         srcs = [full[k] for k in var_idx] + [full[i] for i in cap_idx]
         grads = tape.gradient(targets, srcs, output_gradients=dv)

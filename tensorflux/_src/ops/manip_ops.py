@@ -146,6 +146,10 @@ def concat(values, axis, name="concat"):
     """
     if not isinstance(values, (list, tuple)):
         values = [values]
+    if not values:
+        raise InvalidArgumentError(
+            None, None, "ConcatV2 needs at least one input tensor [Op:ConcatV2]"
+        )
     if len(values) == 1:
         return array_ops.identity(values[0], name=name)
     values = [as_tensor(v) for v in values]

@@ -10,7 +10,7 @@ import numpy as np
 
 from tensorflux._src import dispatch
 from tensorflux._src.core import dtypes
-from tensorflux._src.core.errors import InvalidArgumentError
+from tensorflux._src.core.errors import InvalidArgumentError, UnimplementedError
 from tensorflux._src.core.infer import (
     binary,
     bool_,
@@ -19,6 +19,7 @@ from tensorflux._src.core.infer import (
     nary_same,
     numeric,
     real_numeric,
+    signed_numeric,
     unary,
     any_,
 )
@@ -204,7 +205,7 @@ def minimum(x, y, name=None):
 
 # ------------------------------------------------------------------ negation and conjugation
 
-Neg = defop("Neg", infer=unary(numeric))
+Neg = defop("Neg", infer=unary(signed_numeric))
 
 
 @Neg.kernel
@@ -424,8 +425,8 @@ def cast(x, dtype, name=None):
     if x.dtype is dtype:
         return x
     if x.dtype is dtypes.string or dtype is dtypes.string:
-        raise NotImplementedError(
-            f"Cast from {x.dtype.name} to {dtype.name} is not supported [Op:Cast]"
+        raise UnimplementedError(  # as TensorFlow: use tf.strings.to_number / as_string
+            None, None, f"Cast {x.dtype.name} to {dtype.name} is not supported [Op:Cast]"
         )
     return Cast(x, DstT=dtype, name=name)
 
