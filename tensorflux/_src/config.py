@@ -292,7 +292,7 @@ _state = {
     "mlir_bridge": None,
     "jit": "",
 }
-_optimizer_options: dict = {}
+_optimizer_options: dict = _context.OPTIMIZER_OPTIONS  # read by tf.function
 _DEVICE_POLICIES = (None, "warn", "explicit", "silent", "silent_for_int32")
 
 

@@ -140,6 +140,10 @@ _RUN_FUNCTIONS_EAGERLY = False
 _OP_DETERMINISM = False
 
 
+# tf.config.optimizer.set_experimental_options flags; tf.function's graph pipeline reads them.
+OPTIMIZER_OPTIONS: dict = {}
+
+
 def set_run_functions_eagerly(on: bool) -> None:
     """tf.config.run_functions_eagerly: tf.function calls run their Python function eagerly."""
     global _RUN_FUNCTIONS_EAGERLY

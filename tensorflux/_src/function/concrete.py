@@ -32,6 +32,7 @@ from tensorflux._src.core import dtypes, errors, nest, registry
 from tensorflux._src.function import trace_type as tt
 from tensorflux._src.graph.executor import Executor, _needed_ops, _op_device
 from tensorflux._src.graph.graph import CONST, PLACEHOLDER, Graph, SymbolicTensor
+from tensorflux._src.graph.passes import pipeline
 from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor
 from tensorflux._src.tensor_spec import TensorSpec
 
@@ -447,7 +448,7 @@ class ConcreteFunction:
         if not replay:
             ex = self._executor
             if ex is None:
-                ex = self._executor = Executor(self.graph, self._arg_placeholders, self._outputs)
+                ex = self._executor = self._make_executor()
             try:
                 if checked and all(v.__class__ is EagerTensor for v in flat):
                     res = ex.run_checked(flat)
@@ -467,6 +468,14 @@ class ConcreteFunction:
         if not nest.is_nested(self._out_template):
             return leaves[0] if leaves else self._out_template
         return nest.pack_sequence_as(self._out_template, leaves)
+
+    def _make_executor(self) -> Executor:
+        """The compiled plan of the optimized graph (gradients replay the unoptimized one)."""
+        options = pipeline.OptimizerOptions.from_flags(_context.OPTIMIZER_OPTIONS)
+        graph, outputs = pipeline.optimize(self.graph, self._outputs, options=options)
+        n = len(self._arg_placeholders)
+        self.optimized_graph = graph
+        return Executor(graph, list(graph.inputs[:n]), outputs)
 
     def _tapes_record(self, tapes, flat) -> bool:
         """Whether a recording tape would see anything of this call (else it runs compiled)."""
