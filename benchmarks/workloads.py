@@ -99,6 +99,40 @@ def grad_mlp_step(tf):
     return run
 
 
+def function_call_chain_10(tf):
+    x, y = tf.constant([[1.0]]), tf.constant([[0.5]])
+
+    @tf.function
+    def f(x, y):
+        z = x
+        for _ in range(10):
+            z = z * y + x
+        return z
+
+    f(x, y)
+    return lambda: f(x, y)
+
+
+def function_train_step(tf):
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.standard_normal((64, 32)).astype(np.float32))
+    w1 = tf.Variable(rng.standard_normal((32, 64)).astype(np.float32) * 0.1)
+    w2 = tf.Variable(rng.standard_normal((64, 1)).astype(np.float32) * 0.1)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            h = tf.tanh(tf.matmul(x, w1))
+            loss = tf.reduce_mean(tf.square(tf.matmul(h, w2)))
+        g1, g2 = tape.gradient(loss, [w1, w2])
+        w1.assign_sub(0.01 * g1)
+        w2.assign_sub(0.01 * g2)
+        return loss
+
+    step()
+    return step
+
+
 WORKLOADS = {
     "eager_add_1x1": eager_add_1x1,
     "eager_chain_10": eager_chain_10,
@@ -107,6 +141,8 @@ WORKLOADS = {
     "matmul_1024": matmul_1024,
     "reduce_sum_1000x1000": reduce_sum_1m,
     "grad_mlp_step": grad_mlp_step,
+    "function_call_chain_10": function_call_chain_10,
+    "function_train_step": function_train_step,
 }
 
 
