@@ -214,6 +214,7 @@ from tensorflux import config as config
 # --- tf.function
 from tensorflux._src.function import function as function
 from tensorflux._src.function import init_scope as init_scope
+from tensorflux import autograph as autograph
 
 # --- control flow
 from tensorflux._src.control_flow.asserts import Assert as Assert
@@ -232,3 +233,14 @@ from tensorflux._src.control_flow.functional import vectorized_map as vectorized
 from tensorflux._src.control_flow.tensor_array import TensorArray as TensorArray
 from tensorflux._src.control_flow.while_loop import while_loop as while_loop
 from tensorflux import debugging as debugging
+
+# --- graphs, control dependencies, printing
+from tensorflux._src.graph.graph import Graph as Graph
+from tensorflux._src.graph.graph import Operation as Operation
+from tensorflux._src.graph.framework import control_dependencies as control_dependencies
+from tensorflux._src.graph.framework import get_static_value as get_static_value
+from tensorflux._src.graph.framework import group as group
+from tensorflux._src.graph.framework import no_op as no_op
+from tensorflux._src.graph.graph_def import import_graph_def as import_graph_def
+from tensorflux._src.ops.logging_ops import print_v2 as print
+from tensorflux import graph_util as graph_util

@@ -239,7 +239,11 @@ def trace_function(function, values, key, flat_values=None, creation=None):
             watch = creation or _CreationWatch()
             with watch.active():
                 try:
-                    outputs = function._python_function(*args, **kwargs)
+                    fn = function._python_function
+                    if function._autograph:
+                        from tensorflux._src.autograph.conversion import convert
+                        fn = convert(fn)
+                    outputs = fn(*args, **kwargs)
                 except (TypeError, ValueError) as e:
                     new = _in_user_code(e, function._autograph)
                     if new is None:

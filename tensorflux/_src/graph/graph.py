@@ -605,6 +605,13 @@ class Graph:
 
     # --- queries --------------------------------------------------------------------------------
 
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """A `GraphDef` of this graph: one node (name, op, inputs, attrs, device) per operation."""
+        del from_version, add_shapes
+        from tensorflux._src.graph import graph_def
+
+        return graph_def.as_graph_def(self)
+
     def get_operations(self) -> list:
         return list(self._ops)
 

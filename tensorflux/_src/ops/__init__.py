@@ -32,3 +32,4 @@ from tensorflux._src.ops import variable_ops  # noqa: F401
 from tensorflux._src.ops import random_ops  # noqa: F401
 from tensorflux._src.ops import stateless_random_ops  # noqa: F401
 from tensorflux._src.ops import linalg_tridiag_ops  # noqa: F401
+from tensorflux._src.ops import logging_ops  # noqa: F401

@@ -1,0 +1,1 @@
+"""AutoGraph: conversion of Python control flow on tensors (see conversion.py)."""
