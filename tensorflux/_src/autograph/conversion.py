@@ -224,16 +224,21 @@ class _Converter(ast.NodeTransformer):
             pre.append(_assign(_name(brk, True), ast.Constant(False)))
         return k, (brk if has_brk or has_cont else None), pre
 
-    def visit_While(self, node):
-        why = self._loop_checks(node)
-        if why:
-            return self._unconverted(node, why)
+    def _lower_and_visit(self, node):
+        """Prepares a loop's break/continue flags, then converts its body one loop deeper."""
         k, brk, pre = self._lower(node)
         self._loop_depth += 1
         try:
             self.generic_visit(node)
         finally:
             self._loop_depth -= 1
+        return k, brk, pre
+
+    def visit_While(self, node):
+        why = self._loop_checks(node)
+        if why:
+            return self._unconverted(node, why)
+        k, brk, pre = self._lower_and_visit(node)
         names = _assigned(node.body)
         if brk and brk not in names:
             names.append(brk)
@@ -252,12 +257,7 @@ class _Converter(ast.NodeTransformer):
         if why:
             self.generic_visit(node)
             return node  # stays a Python loop
-        k, brk, pre = self._lower(node)
-        self._loop_depth += 1
-        try:
-            self.generic_visit(node)
-        finally:
-            self._loop_depth -= 1
+        k, brk, pre = self._lower_and_visit(node)
         item = f"ag__item_{k}"
         body = [_assign(node.target, _name(item))] + node.body
         names = _assigned(body)
