@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import builtins
 import numbers
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import numpy as np
 
 from tensorflux._src.core import dtypes
-from tensorflux._src.core import errors
 from tensorflux._src.core.context import ctx
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src import devices as _devices
@@ -606,11 +605,7 @@ def static_value(t) -> Optional[np.ndarray]:
     return f() if f is not None else None
 
 
-def _raise_unhashable(*_: Any):
-    raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
-
-
 __all__ = [
     "Tensor", "EagerTensor", "constant", "convert_to_tensor", "is_tensor", "static_value",
-    "register_tensor_conversion_function", "errors",
+    "register_tensor_conversion_function",
 ]  # fmt: skip

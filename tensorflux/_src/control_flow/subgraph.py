@@ -20,7 +20,7 @@ from tensorflux._src.core import context as _context
 from tensorflux._src.core import dtypes, nest
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src.graph.executor import Executor
-from tensorflux._src.graph.graph import CONST, PLACEHOLDER, Graph, SymbolicTensor
+from tensorflux._src.graph.graph import CONST, PLACEHOLDER, Graph, SymbolicTensor, reachable_ops
 from tensorflux._src.graph.trace import InputSpec, trace
 from tensorflux._src.tensor import EagerTensor, Tensor, _wrap_constant, convert_to_tensor
 
@@ -50,16 +50,12 @@ def _recorded_tensors(graph, outputs) -> list:
     A gradient replays the sub-graph; these values must be the ones the forward run drew, so the
     forward kernel fetches and keeps them.
     """
-    mark, stack, out = set(), [t.op for t in outputs], []
-    while stack:
-        op = stack.pop()
-        if id(op) in mark:
-            continue
-        mark.add(id(op))
-        stack.extend(x.op for x in op.inputs)
+    mark, out = reachable_ops([t.op for t in outputs], control=False), []
     for op in graph._ops:
-        if id(op) in mark and getattr(op.op_def, "stateful", False) and (
-            getattr(op.op_def, "differentiable", None) is False
+        if (
+            id(op) in mark
+            and getattr(op.op_def, "stateful", False)
+            and (getattr(op.op_def, "differentiable", None) is False)
         ):
             out.extend(op.outputs)
     return out
@@ -108,8 +104,7 @@ class SubGraph:
         if self._executor is None:
             with self._lock:
                 if self._executor is None:
-                    self._executor = Executor(self.graph, self.inputs,
-                                              self.outputs + self.recorded)
+                    self._executor = Executor(self.graph, self.inputs, self.outputs + self.recorded)
         return self._executor
 
     def __repr__(self) -> str:
@@ -193,8 +188,9 @@ def trace_fn(fn, arg_specs, name: str, convert_outputs: bool = True) -> SubGraph
                 flat.append(x)
             return out, flat
 
-        graph, placeholders, (structure, flat) = trace(wrapped, list(arg_specs),
-                                                       graph=_BranchGraph())
+        graph, placeholders, (structure, flat) = trace(
+            wrapped, list(arg_specs), graph=_BranchGraph()
+        )
     finally:
         c.tapes = saved_tapes
         c.update()
@@ -204,8 +200,7 @@ def trace_fn(fn, arg_specs, name: str, convert_outputs: bool = True) -> SubGraph
     graph.inputs = list(placeholders) + cap_phs
     outputs = [x for x in flat if isinstance(x, SymbolicTensor)]
     graph.outputs = outputs
-    sg = SubGraph(graph, len(placeholders), captured, outputs, structure, collector.variables,
-                  name)
+    sg = SubGraph(graph, len(placeholders), captured, outputs, structure, collector.variables, name)
     sg.leaves = flat
     return sg
 
@@ -281,15 +276,7 @@ def run(sg: SubGraph, values) -> tuple:
 
 
 def _needed(sg: SubGraph) -> set:
-    mark = set()
-    stack = [t.op for t in sg.outputs]
-    while stack:
-        op = stack.pop()
-        if id(op) in mark:
-            continue
-        mark.add(id(op))
-        stack.extend(x.op for x in op.inputs)
-    return mark
+    return reachable_ops([t.op for t in sg.outputs], control=False)
 
 
 def replay(sg: SubGraph, values, recorded=None) -> list:
@@ -344,5 +331,11 @@ def shape_text(s: TensorShape) -> str:
 
 
 def differentiable(dt) -> bool:
-    return dt in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
-                  dtypes.complex64, dtypes.complex128)
+    return dt in (
+        dtypes.float16,
+        dtypes.bfloat16,
+        dtypes.float32,
+        dtypes.float64,
+        dtypes.complex64,
+        dtypes.complex128,
+    )

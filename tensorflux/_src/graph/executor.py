@@ -14,7 +14,14 @@ from tensorflux._src import dispatch
 from tensorflux._src.core import context as _context
 from tensorflux._src.core import dtypes, errors
 from tensorflux._src.core.device import DeviceSpec
-from tensorflux._src.graph.graph import CONST, PLACEHOLDER, Graph, Operation, SymbolicTensor
+from tensorflux._src.graph.graph import (
+    CONST,
+    PLACEHOLDER,
+    Graph,
+    Operation,
+    SymbolicTensor,
+    reachable_ops,
+)
 from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor
 
 
@@ -235,8 +242,9 @@ class Executor:
             try:
                 res = kernel(xp, *[slots[k] for k in ins], **attrs)
             except Exception as e:  # redo the step the slow way for TensorFlow's error
-                _raise_step_error(st, [EagerTensor(slots[k], x.dtype, cpu)
-                                       for k, x in zip(ins, st.op.inputs)], e)
+                _raise_step_error(
+                    st, [EagerTensor(slots[k], x.dtype, cpu) for k, x in zip(ins, st.op.inputs)], e
+                )
                 raise
             if single:
                 slots[outs[0]] = res
@@ -257,17 +265,10 @@ def _needed_ops(graph: Graph, outputs, prune: bool, keep_stateful: bool = True) 
     ops = graph._ops
     if not prune:
         return list(ops)
-    mark = set()
-    stack = [t.op for t in outputs]
+    roots = [t.op for t in outputs]
     if keep_stateful:
-        stack += [op for op in ops if getattr(op.op_def, "stateful", False)]
-    while stack:
-        op = stack.pop()
-        if id(op) in mark:
-            continue
-        mark.add(id(op))
-        stack.extend(x.op for x in op.inputs)
-        stack.extend(op._control_inputs)
+        roots += [op for op in ops if getattr(op.op_def, "stateful", False)]
+    mark = reachable_ops(roots)
     return [op for op in ops if id(op) in mark]
 
 
@@ -279,9 +280,7 @@ def _compile_plan(ex: Executor, steps: list, fetch: list):
     is traced back to its step (and its inputs, still in the frame's locals).
     """
     initial = sorted(
-        {k for k in ex._feed_slots}
-        | {k for k, _ in ex._capture_feeds}
-        | {k for k, _ in ex._consts}
+        {k for k in ex._feed_slots} | {k for k, _ in ex._capture_feeds} | {k for k, _ in ex._consts}
     )
     lines = ["def run(s, xp):"]
     lines += [f"    v{k} = s[{k}]" for k in initial]

@@ -312,23 +312,43 @@ def _user_frames(limit: int = 2, depth: int = 24) -> tuple:
 # ------------------------------------------------------------------------------ constant folding
 
 
+def fold_shape_op(op: Operation) -> Optional[list]:
+    """The value of a Shape/Size/Rank op from its input's static shape, or None if not known."""
+    s = op.inputs[0].shape
+    np_t = op.outputs[0].dtype.as_numpy_dtype
+    if op.type == "Rank":
+        return None if s.rank is None else [np.asarray(s.rank, dtype=np_t)]
+    if not s.is_fully_defined():
+        return None
+    if op.type == "Shape":
+        return [np.asarray(s.as_list(), dtype=np_t)]
+    return [np.asarray(s.num_elements(), dtype=np_t)]
+
+
+def reachable_ops(roots, control: bool = True) -> set:
+    """ids of the ops the `roots` ops depend on (themselves included), through data inputs and,
+    if `control`, control inputs."""
+    mark = set()
+    stack = list(roots)
+    while stack:
+        op = stack.pop()
+        if id(op) in mark:
+            continue
+        mark.add(id(op))
+        stack.extend(x.op for x in op.inputs)
+        if control:
+            stack.extend(op._control_inputs)
+    return mark
+
+
 def _fold(op: Operation) -> Optional[list]:
     t = op.type
     if op.op_def is CONST:
         return [op.attrs["value"]]
     if op.op_def is PLACEHOLDER or op.op_def.stateful:
         return None
-    out_dt = op.outputs[0].dtype if op.outputs else None
     if t in ("Shape", "Size", "Rank") and op.inputs:
-        s = op.inputs[0].shape
-        np_t = out_dt.as_numpy_dtype
-        if t == "Rank":
-            return None if s.rank is None else [np.asarray(s.rank, dtype=np_t)]
-        if not s.is_fully_defined():
-            return None
-        if t == "Shape":
-            return [np.asarray(s.as_list(), dtype=np_t)]
-        return [np.asarray(s.num_elements(), dtype=np_t)]
+        return fold_shape_op(op)
     if not op.inputs or not hasattr(op.op_def, "kernel_for"):
         return None
     vals = []

@@ -25,7 +25,7 @@ from tensorflux._src.core.infer import (
 )
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.ops import array_ops, reduction_ops, unary_ops
-from tensorflux._src.ops._elementwise import _D, _int_div_trunc
+from tensorflux._src.ops._elementwise import _D, _binary_op, _int_div_trunc
 from tensorflux._src.ops._util import as_tensor
 from tensorflux._src.dispatch import _scalar_like
 from tensorflux._src.tensor import EagerTensor, Tensor
@@ -247,22 +247,15 @@ def conj(x, name=None):
 # ------------------------------------------------------------------ comparison and logic
 
 
-def _cmp(name, fn_name, allowed):
-    op = defop(name, infer=compare(allowed))
-    kernel = getattr(np, fn_name).__name__
-
-    @op.kernel
-    def _(xp, x, y):
-        return getattr(xp, kernel)(x, y)
-
-    not_differentiable(op)
-    return op
-
-
-Less = _cmp("Less", "less", real_numeric)
-LessEqual = _cmp("LessEqual", "less_equal", real_numeric)
-Greater = _cmp("Greater", "greater", real_numeric)
-GreaterEqual = _cmp("GreaterEqual", "greater_equal", real_numeric)
+Less = _binary_op("Less", real_numeric, lambda xp, x, y: xp.less(x, y), out=dtypes.bool)
+LessEqual = _binary_op(
+    "LessEqual", real_numeric, lambda xp, x, y: xp.less_equal(x, y), out=dtypes.bool
+)
+Greater = _binary_op("Greater", real_numeric, lambda xp, x, y: xp.greater(x, y), out=dtypes.bool)
+GreaterEqual = _binary_op(
+    "GreaterEqual", real_numeric, lambda xp, x, y: xp.greater_equal(x, y), out=dtypes.bool
+)
+not_differentiable(Less, LessEqual, Greater, GreaterEqual)
 
 
 def less(x, y, name=None):

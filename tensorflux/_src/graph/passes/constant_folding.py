@@ -11,7 +11,7 @@ import numpy as np
 from tensorflux._src import devices as _devices
 from tensorflux._src import dispatch
 from tensorflux._src.core import context as _context
-from tensorflux._src.graph.graph import CONST, Graph, Operation
+from tensorflux._src.graph.graph import CONST, Graph, Operation, fold_shape_op
 from tensorflux._src.graph.passes._rewrite import Rewriter, check_outputs, is_pure
 from tensorflux._src.tensor import EagerTensor
 
@@ -20,18 +20,9 @@ MAX_ELEMENTS = 1 << 16
 
 
 def _shape_fold(op: Operation):
-    t = op.type
-    if t not in ("Shape", "Size", "Rank") or len(op.inputs) != 1 or len(op.outputs) != 1:
+    if op.type not in ("Shape", "Size", "Rank") or len(op.inputs) != 1 or len(op.outputs) != 1:
         return None
-    s = op.inputs[0].shape
-    np_t = op.outputs[0].dtype.as_numpy_dtype
-    if t == "Rank":
-        return None if s.rank is None else [np.asarray(s.rank, dtype=np_t)]
-    if not s.is_fully_defined():
-        return None
-    if t == "Shape":
-        return [np.asarray(s.as_list(), dtype=np_t)]
-    return [np.asarray(s.num_elements(), dtype=np_t)]
+    return fold_shape_op(op)
 
 
 def _evaluate(op: Operation, vals: list, max_elements: int):
