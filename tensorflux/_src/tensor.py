@@ -83,7 +83,7 @@ class Reference:
 class EagerTensor(Tensor):
     """A tensor holding a concrete array (NumPy on CPU, CuPy on GPU) on one device."""
 
-    __slots__ = ("_value", "_dtype", "_device", "__weakref__")
+    __slots__ = ("_value", "_dtype", "_device", "_keras_mask", "__weakref__")
 
     def __init__(self, value, dtype: dtypes.DType, device):
         self._value = value

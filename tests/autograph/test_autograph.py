@@ -226,15 +226,14 @@ def test_undefined_in_one_branch_raises():
         f(_c(1.0))
 
 
-def test_early_return_on_tensor_is_reported():
+def test_early_return_on_tensor_is_converted():
     @tf.function
     def f(x):
         if x > 0:
             return x
         return -x
 
-    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="return statement"):
-        f(_c(1.0))
+    assert float(f(_c(-1.0))) == 1.0
 
 
 def test_early_return_on_python_value_works():

@@ -267,7 +267,7 @@ def test_no_tape_uses_compiled_plan():
 
 
 def test_python_bool_of_tensor_raises():
-    @tf.function
+    @tf.function(autograph=False)
     def f(x):
         if x > 0:
             return x
@@ -384,3 +384,20 @@ def test_multi_output_ops_in_compiled_plan():
     for w, g in zip(tf.nest.flatten(want), tf.nest.flatten(got)):
         np.testing.assert_array_equal(g.numpy(), w.numpy())
     assert v.numpy() == 14.0
+
+
+def test_optimization_report_and_optimized_graph():
+    @tf.function
+    def f(x):
+        _ = tf.exp(x)  # dead
+        return tf.cond(tf.shape(x)[0] > 1, lambda: x * 2.0, lambda: x)
+
+    cf = f.get_concrete_function(tf.TensorSpec([3]))
+    report = cf.optimization_report()
+    assert "dead_branch:" in report and "prune:" in report and report.splitlines()[-1].startswith(
+        "total: "
+    )
+    after = [op.type for op in cf.optimized_graph.get_operations()]
+    assert "Exp" not in after and "StatelessIf" not in after
+    assert "StatelessIf" in [op.type for op in cf.graph.get_operations()]
+    assert cf(tf.constant([1.0, 2.0, 3.0])).numpy().tolist() == [2.0, 4.0, 6.0]

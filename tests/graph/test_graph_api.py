@@ -137,3 +137,16 @@ def test_get_static_value():
     f(tf.constant(1))
     assert out["x"] is None and out["add"] is None
     np.testing.assert_array_equal(out["shape"], [2, 3])
+
+
+def test_finalize_makes_the_graph_read_only():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(1.0)
+    assert not g.finalized
+    g.finalize()
+    assert g.finalized
+    with pytest.raises(RuntimeError, match="Graph is finalized and cannot be modified."):
+        with g.as_default():
+            tf.constant(2.0) + a
+    assert [op.type for op in g.get_operations()] == ["Const"]

@@ -52,3 +52,77 @@ def do_not_convert(func=None):
 
     wrapper.__ag_do_not_convert__ = True
     return wrapper
+
+
+def to_code(entity, recursive=True, experimental_optional_features=None) -> str:
+    """The Python source AutoGraph generates for `entity` (what `to_graph` would run).
+
+    Args:
+      entity: a Python function or method.
+      recursive: accepted; called functions are converted when they run.
+      experimental_optional_features: accepted and ignored.
+
+    Returns:
+      The converted function's source code as a string.
+
+    Raises:
+      ValueError: if `entity` cannot be converted.
+    """
+    del recursive, experimental_optional_features
+    converted = to_graph(entity)
+    fn = getattr(converted, "__func__", converted)
+    return getattr(fn, "__ag_source__", "")
+
+
+_VERBOSITY = [0]
+
+
+def set_verbosity(level, alsologtostdout=False) -> None:
+    """Sets how much AutoGraph logs (0: nothing; higher: each conversion, with the new code).
+
+    Args:
+      level: an int; the `AUTOGRAPH_VERBOSITY` environment variable overrides it.
+      alsologtostdout: also print the log lines to stdout.
+    """
+    import logging
+    import os
+
+    env = os.environ.get("AUTOGRAPH_VERBOSITY")
+    _VERBOSITY[0] = int(env) if env is not None else int(level)
+    conversion.set_verbosity(_VERBOSITY[0], alsologtostdout)
+    logging.getLogger("tensorflux").setLevel(logging.INFO if _VERBOSITY[0] else logging.WARNING)
+
+
+def get_verbosity() -> int:
+    return _VERBOSITY[0]
+
+
+def trace(*args) -> None:
+    """Prints `args` when the code runs in Python (at trace time inside tf.function)."""
+    print(*args)
+
+
+class Feature:
+    """Optional AutoGraph features (accepted for compatibility; none change conversion)."""
+
+    ALL = "ALL"
+    ASSERT_STATEMENTS = "ASSERT_STATEMENTS"
+    AUTO_CONTROL_DEPS = "AUTO_CONTROL_DEPS"
+    BUILTIN_FUNCTIONS = "BUILTIN_FUNCTIONS"
+    EQUALITY_OPERATORS = "EQUALITY_OPERATORS"
+    LISTS = "LISTS"
+    NAME_SCOPES = "NAME_SCOPES"
+
+
+def set_loop_options(
+    parallel_iterations=None,
+    swap_memory=None,
+    maximum_iterations=None,
+    shape_invariants=None,
+) -> None:
+    """Loop options for the enclosing converted loop; accepted, with no effect outside graphs.
+
+    `maximum_iterations` and `shape_invariants` are not applied yet (the loop runs until its
+    condition is false and shapes are relaxed automatically).
+    """
+    del parallel_iterations, swap_memory, maximum_iterations, shape_invariants

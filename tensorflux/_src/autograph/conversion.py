@@ -9,6 +9,7 @@ functions that take and return the local variables the statement assigns.
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import inspect
 import itertools
@@ -144,6 +145,63 @@ def _lower_jumps(stmts, brk, cont):
     return out
 
 
+# ------------------------------------------------------------------ returns in branches
+
+_RETVAL = "ag__retval"
+
+
+def _returns_outside_loops(stmts) -> bool:
+    return _contains(stmts, (ast.Return,), loops=False)
+
+
+def _returns_in_loops(stmts) -> bool:
+    for n in _walk_scope(stmts):
+        if isinstance(n, (ast.For, ast.While, ast.AsyncFor)) and _contains(n.body, (ast.Return,)):
+            return True
+    return False
+
+
+def _lower_returns(stmts):
+    """Rewrites `if` statements holding `return` so that the function has one exit.
+
+    The statements after such an `if` are copied into both branches; every `return v` becomes
+    `ag__retval = v` ending its branch. Returns (statements, whether a path always returned).
+    """
+    out = []
+    for i, s in enumerate(stmts):
+        if isinstance(s, ast.Return):
+            value = s.value if s.value is not None else ast.Constant(None)
+            out.append(ast.copy_location(_assign(_name(_RETVAL, True), value), s))
+            return out, True
+        if isinstance(s, ast.If) and _returns_outside_loops([s]) and not _returns_in_loops([s]):
+            rest = stmts[i + 1:]
+            body, _ = _lower_returns(s.body + copy.deepcopy(rest))
+            orelse, _ = _lower_returns(s.orelse + copy.deepcopy(rest))
+            s.body = body or [ast.Pass()]
+            s.orelse = orelse
+            out.append(s)
+            return out, True
+        out.append(s)
+    return out, False
+
+
+def _lower_function_returns(body):
+    """One exit for functions whose `if` statements return (so tensor conditions convert)."""
+    candidates = [
+        s for s in body if isinstance(s, ast.If) and _returns_outside_loops([s])
+        and not _returns_in_loops([s])
+    ]  # fmt: skip
+    if not candidates:
+        return body
+    lowered, _ = _lower_returns(body)
+    init = ast.copy_location(_assign(_name(_RETVAL, True), ast.Constant(None)), body[0])
+    ret = ast.copy_location(ast.Return(value=_name(_RETVAL)), body[-1])
+    out = [init] + lowered + [ret]
+    for stmt in out:
+        ast.fix_missing_locations(stmt)
+    return out
+
+
 # ------------------------------------------------------------------ the transformer
 
 
@@ -257,6 +315,9 @@ class _Converter(ast.NodeTransformer):
         if why:
             self.generic_visit(node)
             return node  # stays a Python loop
+        it = node.iter
+        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range":
+            it.func = ast.Attribute(value=_name(_AG), attr="range_", ctx=ast.Load())
         k, brk, pre = self._lower_and_visit(node)
         item = f"ag__item_{k}"
         body = [_assign(node.target, _name(item))] + node.body
@@ -338,7 +399,9 @@ def _convert_function(fn):
             arg.annotation = None
     a.defaults = [ast.Constant(None) for _ in a.defaults]
     a.kw_defaults = [None if d is None else ast.Constant(None) for d in a.kw_defaults]
+    node.body = _lower_function_returns(node.body)
     node = _Converter(node).visit(node)
+    source_text = ast.unparse(node)
     free = list(code.co_freevars)
     closure = fn.__closure__ or ()
     values = []
@@ -367,7 +430,26 @@ def _convert_function(fn):
     new.__qualname__ = fn.__qualname__
     new.__dict__.update(fn.__dict__)
     new.__ag_converted__ = True
+    new.__ag_source__ = source_text
     return new
+
+
+_verbosity = [0, False]
+
+
+def set_verbosity(level: int, alsologtostdout: bool = False) -> None:
+    _verbosity[0], _verbosity[1] = level, alsologtostdout
+
+
+def _log_conversion(fn, new) -> None:
+    if _verbosity[0] <= 0:
+        return
+    msg = f"Converted {getattr(fn, '__qualname__', fn)}"
+    if _verbosity[0] >= 3:
+        msg += ":\n" + getattr(new, "__ag_source__", "")
+    _log.info(msg)
+    if _verbosity[1]:
+        print(msg)
 
 
 def convert(fn, warn=True):
@@ -388,6 +470,7 @@ def convert(fn, warn=True):
         pass
     try:
         new = _convert_function(fn)
+        _log_conversion(fn, new)
     except ConversionError:
         new = fn
     except Exception as e:  # noqa: BLE001 - conversion failure falls back to the original

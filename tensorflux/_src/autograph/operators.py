@@ -140,6 +140,15 @@ def for_stmt(iterable, extra_test, body, vals, names, targets=()):
     return out[1:]
 
 
+def range_(*args):
+    """`range(...)` in a converted `for`: `tf.range` when a bound is a tensor."""
+    if any(_is_tensor(a) for a in args):
+        from tensorflux._src.ops.creation_ops import range as tf_range
+
+        return tf_range(*args)
+    return range(*args)
+
+
 def and_(a, b):
     """Lazy `a and b` (thunks); tensors use `logical_and`."""
     x = a()

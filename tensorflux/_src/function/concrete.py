@@ -476,10 +476,33 @@ class ConcreteFunction:
     def _make_executor(self) -> Executor:
         """The compiled plan of the optimized graph (gradients replay the unoptimized one)."""
         options = pipeline.OptimizerOptions.from_flags(_context.OPTIMIZER_OPTIONS)
-        graph, outputs = pipeline.optimize(self.graph, self._outputs, options=options)
+        stats: list = []
+        graph, outputs = pipeline.optimize(
+            self.graph, self._outputs, options=options, stats=stats
+        )
         n = len(self._arg_placeholders)
-        self.optimized_graph = graph
+        self._optimized = graph
+        self._pass_stats = stats
         return Executor(graph, list(graph.inputs[:n]), outputs)
+
+    @property
+    def optimized_graph(self):
+        """The graph after the optimization passes (what calls run; `graph` is the traced one)."""
+        if self._executor is None:
+            self._executor = self._make_executor()
+        return self._optimized
+
+    def optimization_report(self) -> str:
+        """What the graph passes did: one line per pass run, then the node counts.
+
+        Print `cf.graph` and `cf.optimized_graph` (one line per node) to compare before/after.
+        """
+        graph = self.optimized_graph
+        lines = [str(s) for s in self._pass_stats]
+        lines.append(
+            f"total: {len(self.graph.get_operations())} -> {len(graph.get_operations())} nodes"
+        )
+        return "\n".join(lines)
 
     def _tapes_record(self, tapes, flat) -> bool:
         """Whether a recording tape would see anything of this call (else it runs compiled)."""

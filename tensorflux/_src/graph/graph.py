@@ -59,7 +59,9 @@ _SCOPED_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 class SymbolicTensor(Tensor):
     """An output of a graph `Operation`: a dtype and a static shape, with no value until run."""
 
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_handle_data", "__weakref__")
+    __slots__ = (
+        "_op", "_value_index", "_dtype", "_shape", "_handle_data", "_keras_mask", "__weakref__"
+    )  # fmt: skip
 
     def __init__(self, op: "Operation", value_index: int, dtype: dtypes.DType, shape: TensorShape):
         self._op = op
@@ -394,6 +396,16 @@ class Graph:
         self.outputs: list = []
         self._control_stack: list[list[Operation]] = []
         self._version = 0
+        self._finalized = False
+
+    @property
+    def finalized(self) -> bool:
+        """True after `finalize()`: no more operations can be added."""
+        return self._finalized
+
+    def finalize(self) -> None:
+        """Makes the graph read-only; adding an operation afterwards raises RuntimeError."""
+        self._finalized = True
 
     # --- building -------------------------------------------------------------------------------
 
@@ -529,6 +541,8 @@ class Graph:
         raise TypeError(f"Expected a tensor as an op input, got {type(x).__name__}: {x!r}")
 
     def _create(self, name, op_def, inputs, attrs, out_dtypes, out_shapes) -> Operation:
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
         if name in self._by_name:  # only names given as "scope/" skip uniquification
             raise ValueError(f"Duplicate node name in graph: '{name}'")
         control = []

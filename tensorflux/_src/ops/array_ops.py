@@ -160,7 +160,7 @@ def zeros_like(input, dtype=None, name=None, layout=None):
     if layout is not None:
         raise NotImplementedError("tf.zeros_like: DTensor layouts are not supported")
     if getattr(input, "_is_variable", False):
-        input = input.value()
+        input = input.read_value()
     x = as_tensor(input)
     if dtype is not None and dtypes.as_dtype(dtype) is not x.dtype:
         return zeros(shape(x), dtype=dtype, name=name)
@@ -182,7 +182,7 @@ def ones_like(input, dtype=None, name=None, layout=None):
     if layout is not None:
         raise NotImplementedError("tf.ones_like: DTensor layouts are not supported")
     if getattr(input, "_is_variable", False):
-        input = input.value()
+        input = input.read_value()
     x = as_tensor(input)
     if dtype is not None and dtypes.as_dtype(dtype) is not x.dtype:
         return ones(shape(x), dtype=dtype, name=name)

@@ -10,7 +10,7 @@ from tensorflux._src.tensor import constant
 
 def _values_of(t):
     if getattr(t, "_is_variable", False):
-        return t.value()
+        return t.read_value()
     return t
 
 

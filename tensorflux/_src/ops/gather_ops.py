@@ -232,7 +232,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     """
     del validate_indices
     if getattr(params, "_is_variable", False):
-        params = params.value() if hasattr(params, "value") else params
+        params = params.read_value() if hasattr(params, "read_value") else params
     if axis is None:
         axis = batch_dims
     av = static_value(axis) if isinstance(axis, Tensor) else axis

@@ -341,7 +341,7 @@ def matmul(
 
 def _read(x):
     if getattr(x, "_is_variable", False):
-        return x.value()
+        return x.read_value()
     return x
 
 

@@ -413,7 +413,7 @@ def cast(x, dtype, name=None):
     """
     dtype = dtypes.as_dtype(dtype)
     if getattr(x, "_is_variable", False):
-        x = x.value()
+        x = x.read_value()
     x = as_tensor(x)
     if x.dtype is dtype:
         return x

@@ -291,7 +291,7 @@ def stop_gradient(input, name=None):
       A tensor with the same value; gradients with respect to `input` through it are None.
     """
     if getattr(input, "_is_variable", False):
-        input = input.value()
+        input = input.read_value()
     return StopGradient(input, name=name)
 
 

@@ -10,6 +10,7 @@ from tensorflux._src.graph.graph import Graph
 from tensorflux._src.graph.passes.arithmetic import arithmetic
 from tensorflux._src.graph.passes.constant_folding import constant_folding
 from tensorflux._src.graph.passes.cse import cse
+from tensorflux._src.graph.passes.dead_branch import dead_branch
 from tensorflux._src.graph.passes.fusion import fusion
 from tensorflux._src.graph.passes.prune import prune
 
@@ -18,17 +19,19 @@ PASSES: dict[str, Callable] = {
     "arithmetic": arithmetic,
     "constant_folding": constant_folding,
     "cse": cse,
+    "dead_branch": dead_branch,
     "fusion": fusion,
 }
 
 # Arithmetic first (its rewrites expose constants and duplicates), pruning last. Fusion is
 # opt-in: on NumPy it saves only dispatch overhead (docs/design/graph-passes.md).
-DEFAULT = ("arithmetic", "constant_folding", "cse", "prune")
+DEFAULT = ("arithmetic", "constant_folding", "dead_branch", "cse", "prune")
 
 # Which `tf.config.optimizer.set_experimental_options` flag turns each pass off.
 _TF_FLAGS = {
     "arithmetic": "arithmetic_optimization",
     "constant_folding": "constant_folding",
+    "dead_branch": "constant_folding",
     "prune": "dependency_optimization",
     "fusion": "remapping",
 }
@@ -64,6 +67,7 @@ class OptimizerOptions:
     arithmetic: bool = True
     constant_folding: bool = True
     cse: bool = True
+    dead_branch: bool = True
     prune: bool = True
     fusion: bool = False
     max_rounds: int = 2  # the default passes repeat while they still change something
