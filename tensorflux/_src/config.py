@@ -280,6 +280,7 @@ def set_inter_op_parallelism_threads(num_threads: int) -> None:
       RuntimeError: when the value changes after the runtime has initialized.
     """
     _set_threads("inter", "Inter op", num_threads)
+    _context.INTER_OP_THREADS[0] = int(num_threads)
 
 
 # ------------------------------------------------------------------ switches

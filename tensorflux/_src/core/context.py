@@ -142,6 +142,7 @@ _OP_DETERMINISM = False
 
 # tf.config.optimizer.set_experimental_options flags; tf.function's graph pipeline reads them.
 OPTIMIZER_OPTIONS: dict = {}
+INTER_OP_THREADS: list = [0]  # tf.config.threading's inter-op setting (0: CPU count)
 
 
 def set_run_functions_eagerly(on: bool) -> None:

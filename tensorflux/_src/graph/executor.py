@@ -14,6 +14,7 @@ from tensorflux._src import dispatch
 from tensorflux._src.core import context as _context
 from tensorflux._src.core import dtypes, errors
 from tensorflux._src.core.device import DeviceSpec
+from tensorflux._src.graph import parallel
 from tensorflux._src.graph.graph import (
     CONST,
     PLACEHOLDER,
@@ -122,6 +123,7 @@ class Executor:
                 if k not in last and k not in keep:
                     st.free.append(k)
 
+        self._parallel: set = set()
         self._fast = self._build_fast()
 
     def _build_fast(self):
@@ -153,8 +155,11 @@ class Executor:
             single = type(dt) is dtypes.DType and st.op_def.num_outputs == 1
             steps.append((kernel, st.ins, st.attrs, single, st.outs, st.free, st))
         fetch = [(k, t.dtype) for k, t in zip(self._fetch_slots, self.outputs)]
+        from tensorflux._src.graph.passes._rewrite import is_pure
+
+        self._parallel = parallel.choose_parallel(self._steps, is_pure)
         try:
-            code = _compile_plan(self, steps, fetch)
+            code = _compile_plan(self, steps, fetch, self._parallel)
         except Exception:  # noqa: BLE001 - the loop below serves every plan
             code = None
         return steps, fetch, code
@@ -234,6 +239,11 @@ class Executor:
             run, first_line = code
             try:
                 res = run(slots, xp)
+            except parallel.StepFailed as e:  # a step that ran on the pool
+                err = e.error
+                if isinstance(err, errors.OpError):
+                    raise _graph_error(err, steps[e.index][6].op) from None
+                raise err from None
             except Exception as e:  # noqa: BLE001 - find the step, give TensorFlow's error
                 _raise_compiled_error(e, steps, first_line)
                 raise
@@ -272,7 +282,7 @@ def _needed_ops(graph: Graph, outputs, prune: bool, keep_stateful: bool = True) 
     return [op for op in ops if id(op) in mark]
 
 
-def _compile_plan(ex: Executor, steps: list, fetch: list):
+def _compile_plan(ex: Executor, steps: list, fetch: list, submitted=frozenset()):
     """Straight-line Python for a CPU plan: one line per step, values in local variables.
 
     Returns `(run, first_step_line)`; `run(slots, xp)` takes the slots holding feeds, captures
@@ -286,23 +296,35 @@ def _compile_plan(ex: Executor, steps: list, fetch: list):
     lines += [f"    v{k} = s[{k}]" for k in initial]
     first = len(lines) + 1
     env: dict = {}
+    futures: set = set()  # slots holding a future (a step running on the pool)
     for i, (kernel, ins, attrs, single, outs, free, _st) in enumerate(steps):
-        env[f"k{i}"] = kernel
-        args = ", ".join(["xp"] + [f"v{k}" for k in ins])
-        if attrs:
-            env[f"a{i}"] = attrs
-            args += f", **a{i}"
-        if single:
-            lhs = f"v{outs[0]}"
-        elif outs:
-            lhs = "(" + ", ".join(f"v{k}" for k in outs) + ",)"
+        if i in submitted and single:
+            env[f"p{i}"] = parallel.make_submit(i, kernel, attrs)
+            line = f"    v{outs[0]} = p{i}(" + ", ".join(["xp"] + [f"v{k}" for k in ins]) + ")"
+            futures.add(outs[0])
         else:
-            lhs = "_"
-        line = f"    {lhs} = k{i}({args})"
+            env[f"k{i}"] = kernel
+            args = ", ".join(["xp"] + [f"v{k}" for k in ins])
+            if attrs:
+                env[f"a{i}"] = attrs
+                args += f", **a{i}"
+            if single:
+                lhs = f"v{outs[0]}"
+            elif outs:
+                lhs = "(" + ", ".join(f"v{k}" for k in outs) + ",)"
+            else:
+                lhs = "_"
+            waits = [k for k in dict.fromkeys(ins) if k in futures]
+            futures.difference_update(waits)
+            line = "    " + "".join(f"v{k} = v{k}.result(); " for k in waits)
+            line += f"{lhs} = k{i}({args})"
         if free:
             line += "; del " + ", ".join(f"v{k}" for k in free)
+            futures.difference_update(free)
         lines.append(line)
-    lines.append("    return [" + ", ".join(f"v{k}" for k, _ in fetch) + "]")
+    waits = [k for k, _ in fetch if k in futures]
+    lines.append("    " + "".join(f"v{k} = v{k}.result(); " for k in dict.fromkeys(waits))
+                 + "return [" + ", ".join(f"v{k}" for k, _ in fetch) + "]")  # fmt: skip
     code = compile("\n".join(lines) + "\n", f"<tensorflux plan {id(ex):x}>", "exec")
     exec(code, env)  # noqa: S102 - code generated above from the plan, no user text
     return env["run"], first
