@@ -483,7 +483,12 @@ class ConcreteFunction:
         n = len(self._arg_placeholders)
         self._optimized = graph
         self._pass_stats = stats
-        return Executor(graph, list(graph.inputs[:n]), outputs)
+        ex = Executor(graph, list(graph.inputs[:n]), outputs)
+        if getattr(self._function, "_jit_compile", None):
+            from tensorflux._src.function.jit import maybe_jit
+
+            return maybe_jit(ex, self._name)
+        return ex
 
     @property
     def optimized_graph(self):

@@ -529,7 +529,8 @@ def function(
         argument; the function is then traced once and every call must match it.
       autograph: whether to convert Python control flow on tensors (accepted; conversion is not
         implemented yet, so Python control flow must not depend on tensor values).
-      jit_compile: accepted; the graph runs on tensorflux's executor (no XLA lowering).
+      jit_compile: compile the graph with XLA through JAX when JAX is installed (the `xla`
+        extra); graphs it cannot lower run on the executor after a warning.
       reduce_retracing: on a retrace, trace for the most general shapes seen so far so that
         varying dimensions become None.
       experimental_implements: accepted and ignored.

@@ -79,7 +79,10 @@ def _product(xp, a, b):
 def _blas_ready(xp, a):
     """`a` itself if BLAS takes it (unit stride along rows or columns), else a copy laid out
     the same way round, so that the result never depends on the input's strides."""
-    s, it = a.strides, a.itemsize
+    s = getattr(a, "strides", None)
+    if s is None:  # traced arrays (jit_compile) have no memory layout
+        return a
+    it = a.itemsize
     if s[-1] == it or s[-2] == it:
         return a
     if abs(s[-2]) < abs(s[-1]):  # a column-major view: copy it column-major
