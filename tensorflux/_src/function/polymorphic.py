@@ -527,8 +527,8 @@ def function(
       func: the function (or method) to compile. If None, returns a decorator.
       input_signature: a list or tuple of (possibly nested) `tf.TensorSpec`s, one per positional
         argument; the function is then traced once and every call must match it.
-      autograph: whether to convert Python control flow on tensors (accepted; conversion is not
-        implemented yet, so Python control flow must not depend on tensor values).
+      autograph: whether to convert Python `if`/`while`/`for`/`return` on tensors into graph
+        control flow (default True).
       jit_compile: compile the graph with XLA through JAX when JAX is installed (the `xla`
         extra); graphs it cannot lower run on the executor after a warning.
       reduce_retracing: on a retrace, trace for the most general shapes seen so far so that
