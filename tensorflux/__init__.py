@@ -244,3 +244,24 @@ from tensorflux._src.graph.framework import no_op as no_op
 from tensorflux._src.graph.graph_def import import_graph_def as import_graph_def
 from tensorflux._src.ops.logging_ops import print_v2 as print
 from tensorflux import graph_util as graph_util
+
+# --- heavy areas load on first use (`tf.keras`, `tf.data`, ...), keeping `import tensorflux` fast
+_LAZY = {
+    "io": "tensorflux.io",
+    "train": "tensorflux.train",
+}
+
+
+def __getattr__(name):
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'tensorflux' has no attribute '{name}'")
+    import importlib
+
+    module = importlib.import_module(target)
+    globals()[name] = module
+    return module
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,1 @@
+"""tf.io: files, TFRecord, Example protos and their parsing."""

@@ -1,0 +1,274 @@
+"""`tf.io.parse_example` / `parse_single_example` with dense features.
+
+One host op, `ParseExampleV2`, decodes a batch of serialized `tf.train.Example`s into one dense
+tensor per requested key, so parsing also runs inside tf.function and tf.data maps.
+`FixedLenFeature` and `FixedLenSequenceFeature` are supported; `VarLenFeature`, `SparseFeature`
+and `RaggedFeature` need SparseTensor/RaggedTensor and raise NotImplementedError until those land.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+
+from tensorflux._src.core import dtypes
+from tensorflux._src.core.errors import InvalidArgumentError
+from tensorflux._src.core.registry import Rule, defop, not_differentiable
+from tensorflux._src.core.shape import TensorShape
+from tensorflux._src.io import example_pb
+
+_KINDS = {dtypes.int64: "int64_list", dtypes.float32: "float_list", dtypes.string: "bytes_list"}
+_TF_NAMES = {dtypes.int64: "int64", dtypes.float32: "float", dtypes.string: "string"}
+_KIND_TYPE = {"int64_list": "int64", "float_list": "float", "bytes_list": "string"}
+
+
+class FixedLenFeature(collections.namedtuple("FixedLenFeature", ["shape", "dtype",
+                                                                 "default_value"])):  # fmt: skip
+    """A feature with a fixed shape: parsed into a dense tensor of `shape`.
+
+    Args:
+      shape: the shape of the feature's values (the batch dimension is added by parse_example).
+      dtype: tf.int64, tf.float32 or tf.string.
+      default_value: used when an example lacks the feature; without it the feature is required.
+    """
+
+    def __new__(cls, shape, dtype, default_value=None):
+        return super().__new__(cls, shape, dtypes.as_dtype(dtype), default_value)
+
+
+class FixedLenSequenceFeature(
+    collections.namedtuple(
+        "FixedLenSequenceFeature", ["shape", "dtype", "allow_missing", "default_value"]
+    )
+):
+    """A feature holding any number of values of `shape`; parse_example pads to the longest.
+
+    Args:
+      shape: the shape of one element.
+      dtype: tf.int64, tf.float32 or tf.string.
+      allow_missing: whether an example may lack the feature (required in parse_example).
+      default_value: the padding value (default 0 / "").
+    """
+
+    def __new__(cls, shape, dtype, allow_missing=False, default_value=None):
+        return super().__new__(cls, shape, dtypes.as_dtype(dtype), allow_missing, default_value)
+
+
+class VarLenFeature(collections.namedtuple("VarLenFeature", ["dtype"])):
+    """A feature of any length, parsed into a SparseTensor (not supported yet)."""
+
+    def __new__(cls, dtype):
+        return super().__new__(cls, dtypes.as_dtype(dtype))
+
+
+class SparseFeature(
+    collections.namedtuple(
+        "SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"]
+    )
+):
+    """Indices and values features combined into a SparseTensor (not supported yet)."""
+
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        return super().__new__(cls, index_key, value_key, dtypes.as_dtype(dtype), size,
+                               already_sorted)  # fmt: skip
+
+
+class RaggedFeature(
+    collections.namedtuple(
+        "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"]
+    )
+):
+    """A feature parsed into a RaggedTensor (not supported yet)."""
+
+    def __new__(cls, dtype, value_key=None, partitions=(), row_splits_dtype=dtypes.int32,
+                validate=False):  # fmt: skip
+        return super().__new__(cls, dtypes.as_dtype(dtype), value_key, tuple(partitions),
+                               dtypes.as_dtype(row_splits_dtype), validate)  # fmt: skip
+
+
+# ---------------------------------------------------------------------- the op
+
+
+def _out_dtypes(dts, attrs):
+    return list(attrs["Tdense"])
+
+
+def _out_shapes(inputs, attrs):
+    s = inputs[0].shape
+    batch = [] if attrs.get("single") else ([s[0]] if s.rank == 1 else [None])
+    out = []
+    for shape, seq in zip(attrs["dense_shapes"], attrs["sequence"]):
+        out.append(TensorShape(batch + ([None] if seq else []) + list(shape)))
+    return out
+
+
+ParseExampleV2 = defop(
+    "ParseExampleV2",
+    infer=Rule(_out_dtypes, _out_shapes),
+    num_outputs=lambda attrs, n: len(attrs["dense_keys"]),
+)
+not_differentiable(ParseExampleV2)
+
+
+def _values(feature, key, dtype):
+    kind = feature.WhichOneof("kind")
+    if kind is None:
+        return []
+    if kind != _KINDS[dtype]:
+        raise InvalidArgumentError(
+            None, None,
+            f"Key: {key}.  Data types don't match. Data type: {_KIND_TYPE[kind]} but expected "
+            f"type: {_TF_NAMES[dtype]}",
+        )  # fmt: skip
+    return getattr(feature, kind).value
+
+
+def _np_dtype(dtype):
+    return np.dtype(object) if dtype is dtypes.string else dtype.as_numpy_dtype
+
+
+@ParseExampleV2.kernel
+def _(xp, serialized, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,  # noqa: N803
+      single=False):  # fmt: skip
+    records = list(np.asarray(serialized, dtype=object).reshape(-1))
+    parsed = []
+    for r in records:
+        ex = example_pb.Example()
+        try:
+            ex.ParseFromString(bytes(r))
+        except Exception:  # noqa: BLE001 - protobuf's DecodeError
+            raise InvalidArgumentError(None, None, "Could not parse example input, value: "
+                                       f"'{bytes(r)[:64]!r}'")  # fmt: skip
+        parsed.append(ex.features.feature)
+    outs = []
+    for key, dtype, shape, default, seq in zip(dense_keys, Tdense, dense_shapes,
+                                               dense_defaults, sequence):  # fmt: skip
+        shape = tuple(shape)
+        size = int(np.prod(shape)) if shape else 1
+        npdt = _np_dtype(dtype)
+        kind = _KINDS[dtype]
+        if not seq:
+            flat: list = []
+            fill = None
+            for feats in parsed:
+                f = feats.get(key)
+                if f is not None and f.WhichOneof("kind") == kind:
+                    vals = getattr(f, kind).value
+                else:
+                    vals = None if f is None or f.WhichOneof("kind") is None else _values(
+                        f, key, dtype)  # fmt: skip
+                if vals is None:
+                    if default is None:
+                        raise InvalidArgumentError(
+                            None, None,
+                            f"Name: <unknown>, Feature: {key} (data type: {_TF_NAMES[dtype]}) is "
+                            "required but could not be found.",
+                        )  # fmt: skip
+                    if fill is None:
+                        fill = np.broadcast_to(np.asarray(default, dtype=npdt), shape).reshape(-1)
+                    flat.extend(fill.tolist())
+                    continue
+                if len(vals) != size:
+                    raise InvalidArgumentError(
+                        None, None,
+                        f"Key: {key}.  Can't parse serialized Example: Number of "
+                        f"{_TF_NAMES[dtype]} values != expected.  Values size: {len(vals)} but "
+                        f"output shape: {list(shape)}",
+                    )  # fmt: skip
+                flat.extend(vals)
+            arr = np.array(flat, dtype=npdt)
+            outs.append(arr.reshape(shape if single else (len(parsed),) + shape))
+            continue
+        rows = []
+        for feats in parsed:
+            f = feats.get(key)
+            vals = [] if f is None else _values(f, key, dtype)
+            if len(vals) % max(size, 1):
+                raise InvalidArgumentError(
+                    None, None,
+                    f"Name: <unknown>, Key: {key}, Index: 0.  Number of values: {len(vals)} "
+                    f"is not a multiple of the element size: {size}",
+                )  # fmt: skip
+            rows.append(np.asarray(list(vals), dtype=npdt).reshape((-1,) + shape))
+        longest = max((len(r) for r in rows), default=0)
+        pad = (b"" if dtype is dtypes.string else 0) if default is None else default
+        batch = np.full((len(rows), longest) + shape, pad, dtype=npdt)
+        for i, r in enumerate(rows):
+            batch[i, : len(r)] = r
+        outs.append(batch[0] if single else batch)
+    return outs
+
+
+# ---------------------------------------------------------------------- public functions
+
+
+def _split(features):
+    dense = {}
+    for key in sorted(features):
+        spec = features[key]
+        if isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
+            if spec.dtype not in _KINDS:
+                raise ValueError(
+                    f"Unsupported dtype {spec.dtype.name} for feature {key}: use tf.int64, "
+                    "tf.float32 or tf.string."
+                )
+            dense[key] = spec
+        elif isinstance(spec, (VarLenFeature, SparseFeature, RaggedFeature)):
+            raise NotImplementedError(
+                f"{type(spec).__name__} ({key}) needs SparseTensor/RaggedTensor, which are not "
+                "implemented yet; use FixedLenFeature or FixedLenSequenceFeature."
+            )
+        else:
+            raise ValueError(f"Unsupported feature spec for {key}: {spec!r}")
+    return dense
+
+
+def _parse(serialized, features, single, name):
+    from tensorflux._src.tensor import convert_to_tensor
+
+    if not features:
+        raise ValueError("Missing: features was empty.")
+    dense = _split(features)
+    keys = list(dense)
+    seqs = [isinstance(dense[k], FixedLenSequenceFeature) for k in keys]
+    for k, seq in zip(keys, seqs):
+        if seq and not dense[k].allow_missing:
+            raise ValueError(
+                f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True. "
+                f"Feature: {k}"
+            )
+    defaults = [dense[k].default_value for k in keys]
+    serialized = convert_to_tensor(serialized, dtype=dtypes.string)
+    outs = ParseExampleV2(
+        serialized, dense_keys=tuple(keys), Tdense=tuple(dense[k].dtype for k in keys),
+        dense_shapes=tuple(tuple(TensorShape(dense[k].shape).as_list()) for k in keys),
+        dense_defaults=tuple(defaults), sequence=tuple(seqs), single=single,
+        name=name or "ParseExampleV2",
+    )  # fmt: skip
+    outs = outs if isinstance(outs, (list, tuple)) else [outs]
+    return dict(zip(keys, outs))
+
+
+def parse_example(serialized, features, example_names=None, name=None):
+    """Parses a batch (a 1-D string tensor) of serialized `tf.train.Example`s.
+
+    Args:
+      serialized: a vector of serialized Example protos.
+      features: `{key: FixedLenFeature | FixedLenSequenceFeature}`.
+      example_names: accepted (names for error messages).
+      name: the op name.
+
+    Returns:
+      `{key: tensor}`, each with the batch as its first dimension.
+
+    Raises:
+      InvalidArgumentError: a required feature is missing, has the wrong type or size.
+      NotImplementedError: for VarLenFeature, SparseFeature or RaggedFeature.
+    """
+    return _parse(serialized, features, False, name)
+
+
+def parse_single_example(serialized, features, example_names=None, name=None):
+    """Parses one serialized `tf.train.Example` (a scalar string tensor); see parse_example."""
+    return _parse(serialized, features, True, name)
