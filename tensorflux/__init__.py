@@ -247,6 +247,7 @@ from tensorflux import graph_util as graph_util
 
 # --- heavy areas load on first use (`tf.keras`, `tf.data`, ...), keeping `import tensorflux` fast
 _LAZY = {
+    "image": "tensorflux.image",
     "io": "tensorflux.io",
     "train": "tensorflux.train",
 }
