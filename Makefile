@@ -19,8 +19,8 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check tensorflux tests benchmarks examples
-	$(BIN)/python -m pytest -q -n auto tests
-	TFX_FAKE_GPU=1 $(BIN)/python -m pytest -q -n auto tests/ops -k GPU
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -q -n auto tests
+	OPENBLAS_NUM_THREADS=1 TFX_FAKE_GPU=1 $(BIN)/python -m pytest -q -n auto tests/ops -k GPU
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m slow tests

@@ -245,8 +245,22 @@ from tensorflux._src.graph.graph_def import import_graph_def as import_graph_def
 from tensorflux._src.ops.logging_ops import print_v2 as print
 from tensorflux import graph_util as graph_util
 
+# --- composite tensors
+from tensorflux._src.sparse_tensor import SparseTensor as SparseTensor
+from tensorflux._src.sparse_tensor import SparseTensorSpec as SparseTensorSpec
+from tensorflux._src.type_spec import IndexedSlicesSpec as IndexedSlicesSpec
+from tensorflux._src.type_spec import TypeSpec as TypeSpec
+from tensorflux._src.type_spec import type_spec_from_value as type_spec_from_value
+from tensorflux import sparse as sparse
+
 # --- heavy areas load on first use (`tf.keras`, `tf.data`, ...), keeping `import tensorflux` fast
 _LAZY = {
+    "keras": "tensorflux.keras",
+    "data": "tensorflux.data",
+    "optimizers": "tensorflux.keras.optimizers",
+    "losses": "tensorflux.keras.losses",
+    "metrics": "tensorflux.keras.metrics",
+    "initializers": "tensorflux.keras.initializers",
     "image": "tensorflux.image",
     "io": "tensorflux.io",
     "train": "tensorflux.train",

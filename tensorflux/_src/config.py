@@ -254,6 +254,12 @@ def _set_threads(kind: str, what: str, n: int) -> None:
     _threads[kind] = n
 
 
+def _default_blas_threads() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
 def get_intra_op_parallelism_threads() -> int:
     """Threads one op may use (0: the system chooses)."""
     return _threads["intra"]
@@ -266,6 +272,9 @@ def set_intra_op_parallelism_threads(num_threads: int) -> None:
       RuntimeError: when the value changes after the runtime has initialized.
     """
     _set_threads("intra", "Intra op", num_threads)
+    from tensorflux._src.devices import blas
+
+    blas.set_threads(int(num_threads) if num_threads else _default_blas_threads())
 
 
 def get_inter_op_parallelism_threads() -> int:

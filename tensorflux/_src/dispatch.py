@@ -167,7 +167,7 @@ def _apply_slow(op, inputs, attrs, name):
             ", ".join(_brief(o) for o in _as_list(outputs)),
         )
     if c.tapes:
-        outs = _as_list(outputs)
+        outs = list(_as_list(outputs))  # the tape's own copy: callers may mutate the list
         for tape in c.tapes:
             tape.record(op, inputs, attrs, outs)
     return outputs

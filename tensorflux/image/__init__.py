@@ -1,40 +1,40 @@
 """`tf.image`: resizing, flips, crops, dtype and color conversion, adjustments."""
 
-from tensorflux._src.ops.image_ops import adjust_brightness as adjust_brightness
-from tensorflux._src.ops.image_ops import adjust_contrast as adjust_contrast
-from tensorflux._src.ops.image_ops import adjust_gamma as adjust_gamma
-from tensorflux._src.ops.image_ops import central_crop as central_crop
-from tensorflux._src.ops.image_ops import convert_image_dtype as convert_image_dtype
-from tensorflux._src.ops.image_ops import crop_to_bounding_box as crop_to_bounding_box
-from tensorflux._src.ops.image_ops import flip_left_right as flip_left_right
-from tensorflux._src.ops.image_ops import flip_up_down as flip_up_down
-from tensorflux._src.ops.image_ops import grayscale_to_rgb as grayscale_to_rgb
-from tensorflux._src.ops.image_ops import image_gradients as image_gradients
-from tensorflux._src.ops.image_ops import pad_to_bounding_box as pad_to_bounding_box
-from tensorflux._src.ops.image_ops import per_image_standardization as per_image_standardization
-from tensorflux._src.ops.image_ops import psnr as psnr
-from tensorflux._src.ops.image_ops import random_brightness as random_brightness
-from tensorflux._src.ops.image_ops import random_contrast as random_contrast
-from tensorflux._src.ops.image_ops import random_crop as random_crop
-from tensorflux._src.ops.image_ops import random_flip_left_right as random_flip_left_right
-from tensorflux._src.ops.image_ops import random_flip_up_down as random_flip_up_down
-from tensorflux._src.ops.image_ops import resize_with_crop_or_pad as resize_with_crop_or_pad
-from tensorflux._src.ops.image_ops import resize_with_pad as resize_with_pad
-from tensorflux._src.ops.image_ops import rgb_to_grayscale as rgb_to_grayscale
-from tensorflux._src.ops.image_ops import rgb_to_yiq as rgb_to_yiq
-from tensorflux._src.ops.image_ops import rgb_to_yuv as rgb_to_yuv
-from tensorflux._src.ops.image_ops import rot90 as rot90
-from tensorflux._src.ops.image_ops import stateless_random_brightness as stateless_random_brightness
-from tensorflux._src.ops.image_ops import stateless_random_contrast as stateless_random_contrast
-from tensorflux._src.ops.image_ops import (
+from tensorflux._src.image.image_ops import adjust_brightness as adjust_brightness
+from tensorflux._src.image.image_ops import adjust_contrast as adjust_contrast
+from tensorflux._src.image.image_ops import adjust_gamma as adjust_gamma
+from tensorflux._src.image.image_ops import central_crop as central_crop
+from tensorflux._src.image.image_ops import convert_image_dtype as convert_image_dtype
+from tensorflux._src.image.image_ops import crop_to_bounding_box as crop_to_bounding_box
+from tensorflux._src.image.image_ops import flip_left_right as flip_left_right
+from tensorflux._src.image.image_ops import flip_up_down as flip_up_down
+from tensorflux._src.image.image_ops import grayscale_to_rgb as grayscale_to_rgb
+from tensorflux._src.image.image_ops import image_gradients as image_gradients
+from tensorflux._src.image.image_ops import pad_to_bounding_box as pad_to_bounding_box
+from tensorflux._src.image.image_ops import per_image_standardization as per_image_standardization
+from tensorflux._src.image.image_ops import psnr as psnr
+from tensorflux._src.image.image_ops import random_brightness as random_brightness
+from tensorflux._src.image.image_ops import random_contrast as random_contrast
+from tensorflux._src.image.image_ops import random_crop as random_crop
+from tensorflux._src.image.image_ops import random_flip_left_right as random_flip_left_right
+from tensorflux._src.image.image_ops import random_flip_up_down as random_flip_up_down
+from tensorflux._src.image.image_ops import resize_with_crop_or_pad as resize_with_crop_or_pad
+from tensorflux._src.image.image_ops import resize_with_pad as resize_with_pad
+from tensorflux._src.image.image_ops import rgb_to_grayscale as rgb_to_grayscale
+from tensorflux._src.image.image_ops import rgb_to_yiq as rgb_to_yiq
+from tensorflux._src.image.image_ops import rgb_to_yuv as rgb_to_yuv
+from tensorflux._src.image.image_ops import rot90 as rot90
+from tensorflux._src.image.image_ops import stateless_random_brightness as stateless_random_brightness
+from tensorflux._src.image.image_ops import stateless_random_contrast as stateless_random_contrast
+from tensorflux._src.image.image_ops import (
     stateless_random_flip_left_right as stateless_random_flip_left_right,
 )
-from tensorflux._src.ops.image_ops import (
+from tensorflux._src.image.image_ops import (
     stateless_random_flip_up_down as stateless_random_flip_up_down,
 )
-from tensorflux._src.ops.image_ops import total_variation as total_variation
-from tensorflux._src.ops.image_ops import transpose as transpose
-from tensorflux._src.ops.image_ops import yiq_to_rgb as yiq_to_rgb
-from tensorflux._src.ops.image_ops import yuv_to_rgb as yuv_to_rgb
-from tensorflux._src.ops.image_resize import ResizeMethod as ResizeMethod
-from tensorflux._src.ops.image_resize import resize as resize
+from tensorflux._src.image.image_ops import total_variation as total_variation
+from tensorflux._src.image.image_ops import transpose as transpose
+from tensorflux._src.image.image_ops import yiq_to_rgb as yiq_to_rgb
+from tensorflux._src.image.image_ops import yuv_to_rgb as yuv_to_rgb
+from tensorflux._src.image.resize import ResizeMethod as ResizeMethod
+from tensorflux._src.image.resize import resize as resize

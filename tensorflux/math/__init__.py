@@ -132,3 +132,5 @@ from tensorflux._src.ops.segment_ops import unsorted_segment_sum as unsorted_seg
 
 # --- array ops
 from tensorflux._src.ops.array_ops import invert_permutation as invert_permutation
+from tensorflux._src.ops.nn_ops import log_softmax as log_softmax
+from tensorflux._src.ops.nn_ops import softmax as softmax

@@ -34,9 +34,6 @@ XFAIL = {
 _NOT_BUILT = "not implemented in tensorflux yet"
 _DISPATCH = "dispatch.py conversion of non-tensor operands (reported to the lead)"
 KNOWN = {
-    "nn_softmax": _NOT_BUILT + " (tf.nn)",
-    "nn_activations": _NOT_BUILT + " (tf.nn)",
-    "nn_sparse_xent": _NOT_BUILT + " (tf.nn)",
     "strings_basic": _NOT_BUILT + " (tf.strings)",
     "dimension_repr": "TensorShape.dims gives ints, TF gives Dimension objects",
     "op_string_plus_int": "math_ops: TF runs string add as op 'Add', not 'AddV2'",
@@ -55,7 +52,6 @@ KNOWN = {
     "math_reduce_max_string_error": "allowed-dtype list order is per op in TF",
     "function_graph_shape_error": "graph-mode shape-inference message and node naming "
     "('Dimensions must be equal ...', node 'add'); graph owner's work in progress",
-    "workflow_batch_norm_like": _NOT_BUILT + " (tf.nn.moments)",
     "function_graph_tensor_repr": "graph node names: TF names `x * 2` 'mul' (the Python API "
     "name), we 'Mul' (the op type); graph owner's area",
     "bitcast_and_bitwise": "math_ops Bitcast of a scalar gives shape (1,), TF ()",

@@ -36,3 +36,15 @@ OPS += db_variables.OPS
 from tests.ops import db_control_flow  # noqa: E402
 
 OPS += db_control_flow.OPS
+
+from tests.ops import db_nn  # noqa: E402
+
+OPS += db_nn.OPS
+
+from tests.ops import db_nn_conv  # noqa: E402
+
+OPS += db_nn_conv.OPS
+
+from tests.ops import db_sparse  # noqa: E402
+
+OPS += db_sparse.OPS

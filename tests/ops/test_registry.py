@@ -13,7 +13,8 @@ import functools
 
 import numpy as np
 
-import tensorflux.io  # noqa: F401 - registers the ops defined outside ops/ (loaded lazily)
+import tensorflux.data  # noqa: F401 - registers the ops defined outside ops/ (loaded lazily)
+import tensorflux.io  # noqa: F401
 
 from tensorflux._src.autodiff import tape as _tape
 from tensorflux._src.core import context, registry
@@ -29,6 +30,11 @@ EXEMPT = {
     "StringFormat": "tf.print's formatting step: output is text, not numbers (tests/test_print.py)",
     "PrintV2": "no outputs, writes to a stream (tests/test_print.py)",
     "NoOp": "no inputs or outputs: tf.no_op / tf.group (tests/graph/test_graph_api.py)",
+    "TfxAnonymousIterator": "tf.data: creates a host iterator per call of a traced `for x in "
+    "dataset` loop (tests/data/test_iteration.py)",
+    "TfxIteratorGetNext": "tf.data: pulls the next element from a host iterator "
+    "(tests/data/test_iteration.py)",
+    "TfxDeleteIterator": "tf.data: frees a traced loop's iterator (tests/data/test_iteration.py)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }

@@ -90,6 +90,27 @@ def test_manager_interval_and_init_fn(tmp_path):
     assert mgr.save() is not None
 
 
+def test_deferred_restore_fills_weights_created_later(tmp_path):
+    from tensorflux._src.keras.layers.layer import Layer
+
+    class Scale(Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="zeros", name="w")
+
+        def call(self, x):
+            return x * self.w
+
+    src = Scale()
+    src(np.ones((1, 3), "float32"))
+    src.w.assign([1.0, 2.0, 3.0])
+    p = tf.train.Checkpoint(layer=src).save(str(tmp_path / "c"))
+    dst = Scale()
+    status = tf.train.Checkpoint(layer=dst).restore(p)  # dst has no weights yet
+    out = dst(np.ones((1, 3), "float32"))
+    assert out.numpy().tolist() == [[1.0, 2.0, 3.0]]
+    status.assert_consumed()
+
+
 def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     from tensorflux._src.training import checkpoint as ckmod
 

@@ -109,6 +109,9 @@ def while_stmt(test, body, vals, names):
 def for_stmt(iterable, extra_test, body, vals, names, targets=()):
     """`for target in iterable: body`; a tensor iterable loops over its first dimension."""
     vals = tuple(vals)
+    hook = getattr(iterable, "_tfx_for_stmt", None)
+    if hook is not None:  # tf.data datasets/iterators lower to a while loop over iterator ops
+        return hook(extra_test, body, vals, names, targets)
     if not _is_tensor(iterable):
         for item in iterable:
             if extra_test is not None:

@@ -116,6 +116,15 @@ def _make_inputs(value, key, graph, name, placeholders, feeds, flat_values):
         if flat_values is not None:
             feeds[id(ph)] = flat_values[len(placeholders) - 1]
         return _variable_view(value, ph)
+    if key.__class__ is tt.CompositeKey:  # placeholders for the components, rebuilt inside
+        phs = []
+        for s in key.spec._flat_tensor_specs():
+            ph = graph.placeholder(s.dtype, s.shape, name)
+            placeholders.append(ph)
+            if flat_values is not None:
+                feeds[id(ph)] = flat_values[len(placeholders) - 1]
+            phs.append(ph)
+        return key.spec._from_tensor_list(phs)
     if isinstance(key, tt.TensorKey):
         spec_name = getattr(value, "name", None) if isinstance(value, TensorSpec) else None
         ph = graph.placeholder(key.dtype, key.shape, spec_name or name)
@@ -147,6 +156,8 @@ def _make_inputs(value, key, graph, name, placeholders, feeds, flat_values):
 
 def _signature_value(value, key, name):
     """The structured_input_signature entry: TensorSpecs named after the argument."""
+    if key.__class__ is tt.CompositeKey:
+        return key.spec
     if isinstance(key, tt.TensorKey):
         spec_name = value.name if isinstance(value, TensorSpec) and value.name else name
         return TensorSpec(
@@ -222,7 +233,8 @@ def trace_function(function, values, key, flat_values=None, creation=None):
       A ConcreteFunction.
     """
     spec = function._spec
-    name = f"__inference_{function.__name__}_{next(_uid)}"
+    base = getattr(function, "__name__", None) or function._name  # a callable object has none
+    name = f"__inference_{base}_{next(_uid)}"
     graph = FuncGraph(name)
     placeholders: list = []
     feeds: dict = {}
@@ -249,7 +261,9 @@ def trace_function(function, values, key, flat_values=None, creation=None):
                     if new is None:
                         raise
                     raise new.with_traceback(e.__traceback__) from None
-            outputs = nest.map_structure(lambda x: _convert_output(x, graph), outputs)
+            outputs = nest.map_structure(
+                lambda x: _convert_output(x, graph), outputs, expand_composites=True
+            )
     finally:
         _context.set_name_scope(old_scope)
         graph._call_feeds = None
@@ -319,7 +333,7 @@ class ConcreteFunction:
         self._key = key
         self._arg_placeholders = list(placeholders)
         self._values = values
-        leaves = nest.flatten(outputs)
+        leaves = nest.flatten(outputs, expand_composites=True)
         self._out_template = outputs
         self._out_leaves = leaves
         self._out_index = [i for i, x in enumerate(leaves) if isinstance(x, SymbolicTensor)]
@@ -469,9 +483,10 @@ class ConcreteFunction:
             leaves = list(self._out_leaves)
             for i, r in zip(self._out_index, res):
                 leaves[i] = r
-        if not nest.is_nested(self._out_template):
-            return leaves[0] if leaves else self._out_template
-        return nest.pack_sequence_as(self._out_template, leaves)
+        template = self._out_template
+        if not nest.is_nested(template) and not getattr(template, "_is_composite_tensor", False):
+            return leaves[0] if leaves else template
+        return nest.pack_sequence_as(template, leaves, expand_composites=True)
 
     def _make_executor(self) -> Executor:
         """The compiled plan of the optimized graph (gradients replay the unoptimized one)."""

@@ -30,6 +30,7 @@ from tensorflux._src.function.concrete import (
 )
 from tensorflux._src.tensor import Tensor, convert_to_tensor
 from tensorflux._src.tensor_spec import TensorSpec
+from tensorflux._src.type_spec import TypeSpec
 
 _log = logging.getLogger("tensorflux")
 _ctx = _context.ctx
@@ -75,7 +76,7 @@ class FunctionSpec:
             raise TypeError(
                 f"input_signature must be either a tuple or a list, got {type(input_signature)}."
             )
-        bad = [s for s in nest.flatten(input_signature) if not isinstance(s, TensorSpec)]
+        bad = [s for s in nest.flatten(input_signature) if not isinstance(s, TypeSpec)]
         if bad:
             raise TypeError(
                 "input_signature must be a possibly nested sequence of TensorSpec objects, got "
@@ -218,8 +219,24 @@ class FunctionSpec:
             except (TypeError, ValueError) as e:
                 raise self.bind_error(str(e), args, kwargs) from None
             for s, v in zip(nest.flatten(spec), leaves):
-                flat.append(self._convert_leaf(s, v, args, kwargs))
+                if isinstance(s, TensorSpec):
+                    flat.append(self._convert_leaf(s, v, args, kwargs))
+                else:
+                    flat.extend(self._convert_composite(s, v, args, kwargs))
         return flat
+
+    def _convert_composite(self, spec, v, args, kwargs) -> list:
+        """The component tensors of composite `v`, checked against composite `spec`."""
+        if not isinstance(v, spec.value_type):
+            raise self.bind_error(f"Can not cast {v!r} to {spec!r}", args, kwargs)
+        comps = nest.flatten(v._type_spec._to_components(v), expand_composites=True)
+        out = [
+            self._convert_leaf(s, c, args, kwargs)
+            for s, c in zip(spec._flat_tensor_specs(), comps)
+        ]
+        if not spec.is_compatible_with(v._type_spec):
+            raise self.bind_error(f"Can not cast {v._type_spec!r} to {spec!r}", args, kwargs)
+        return out
 
     def _convert_leaf(self, spec, v, args, kwargs):
         if getattr(v, "_is_variable", False):

@@ -7,6 +7,8 @@ A call's key is built from its bound arguments, parameter by parameter:
 - Python primitives (`int`, `float`, `bool`, `str`, `bytes`, `None`, ...) by value, with Python
   equality (`1`, `1.0` and `True` share a key, as in TensorFlow);
 - lists, tuples, dicts and namedtuples by structure, recursively;
+- composite tensors (SparseTensor, IndexedSlices, ...) by their TypeSpec; their component
+  tensors are what the function is fed (see docs/design/composites.md);
 - any other object by identity (a weak reference).
 
 Keys are nested tuples whose leaves are these kinds; containers are tuples starting with a tag.
@@ -21,6 +23,7 @@ from typing import Optional
 
 import numpy as np
 
+from tensorflux._src import type_spec as _type_spec  # noqa: F401 - IndexedSlices gets its spec
 from tensorflux._src.core import dtypes, nest
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -72,6 +75,35 @@ class VariableKey(TensorKey):
 
     def __repr__(self) -> str:
         return f"VariableSpec(shape={self.shape}, dtype={self.dtype!r})"
+
+
+class CompositeKey:
+    """A composite tensor leaf: its TypeSpec (the components are fed, the spec is the key)."""
+
+    __slots__ = ("spec", "_hash")
+
+    def __init__(self, spec):
+        self.spec = spec
+        self._hash = hash(spec)
+
+    def __eq__(self, other):
+        return other.__class__ is CompositeKey and self.spec == other.spec
+
+    def __hash__(self):
+        return self._hash
+
+    def __repr__(self) -> str:
+        return repr(self.spec)
+
+
+def _composite_key(x, flat: list) -> CompositeKey:
+    spec = x._type_spec
+    flat.extend(nest.flatten(spec._to_components(x), expand_composites=True))
+    return CompositeKey(spec)
+
+
+def _is_type_spec(x) -> bool:
+    return callable(getattr(x, "_to_components", None)) and not isinstance(x, TensorSpec)
 
 
 class RefKey:
@@ -147,6 +179,11 @@ def make_key(x, flat: list):
         return VariableKey(x.dtype, x.shape._dims)
     if isinstance(x, _PRIMITIVES):
         return x
+    if getattr(x, "_is_composite_tensor", False):
+        return _composite_key(x, flat)
+    if _is_type_spec(x):  # get_concrete_function(tf.SparseTensorSpec(...))
+        flat.extend(x._flat_tensor_specs())
+        return CompositeKey(x)
     if nest.is_namedtuple(x):
         return ("namedtuple", cls) + tuple(make_key(v, flat) for v in x)
     if nest.is_nested(x):
@@ -171,6 +208,8 @@ def is_subtype(a, b) -> bool:
         if a.dims is None or len(a.dims) != len(b.dims):
             return False
         return all(y is None or x == y for x, y in zip(a.dims, b.dims))
+    if a.__class__ is CompositeKey or b.__class__ is CompositeKey:
+        return a.__class__ is b.__class__ and a.spec.is_subtype_of(b.spec)
     if _is_container(a) and _is_container(b):
         if len(a) != len(b) or a[0] != b[0]:
             return False
@@ -186,7 +225,9 @@ def is_subtype(a, b) -> bool:
 
 
 def _literal_eq(a, b) -> bool:
-    if isinstance(a, (TensorKey, RefKey)) or isinstance(b, (TensorKey, RefKey)):
+    if isinstance(a, (TensorKey, RefKey, CompositeKey)) or isinstance(
+        b, (TensorKey, RefKey, CompositeKey)
+    ):
         return False
     try:
         return bool(a == b)
@@ -206,6 +247,9 @@ def supertype(a, b):
         if a.dtype is not b.dtype:
             return None
         return TensorKey(a.dtype, _common_dims(a.dims, b.dims))
+    if a.__class__ is CompositeKey and b.__class__ is CompositeKey:
+        s = a.spec.most_specific_common_supertype([b.spec])
+        return None if s is None else CompositeKey(s)
     if _is_container(a) and _is_container(b):
         if len(a) != len(b) or a[0] != b[0]:
             return None
@@ -236,6 +280,8 @@ def without_tensors(k):
     """The key with every tensor leaf replaced by one marker (compares Python parts only)."""
     if isinstance(k, TensorKey):
         return "<tensor>"
+    if k.__class__ is CompositeKey:
+        return ("<composite>", type(k.spec))
     if k.__class__ is tuple:
         if k and k[0] == "dict":
             return ("dict",) + tuple((kk, without_tensors(v)) for kk, v in k[1:])
@@ -245,6 +291,8 @@ def without_tensors(k):
 
 def key_from_spec(spec):
     """The key of a nested input_signature entry (TensorSpecs and containers of them)."""
+    if _is_type_spec(spec):
+        return CompositeKey(spec)
     if isinstance(spec, TensorSpec) or (
         hasattr(spec, "shape") and isinstance(getattr(spec, "dtype", None), dtypes.DType)
     ):
@@ -269,6 +317,8 @@ def type_text(k) -> str:
         return repr(k.spec())
     if isinstance(k, RefKey):
         return f"Ref[{k.get()!r}]"
+    if k.__class__ is CompositeKey:
+        return repr(k.spec)
     if _is_container(k):
         tag = k[0]
         if tag == "dict":
@@ -286,6 +336,8 @@ def value_type_text(v) -> str:
     """The trace type of an output value (a symbolic tensor, a nest of them, a Python value)."""
     if isinstance(v, Tensor):
         return repr(TensorSpec(v.shape, v.dtype))
+    if getattr(v, "_is_composite_tensor", False):
+        return repr(v._type_spec)
     if nest.is_namedtuple(v):
         items = ", ".join(f"[{f!r}, {value_type_text(x)}]" for f, x in zip(v._fields, v))
         return f"{type(v).__name__}[{items}]"

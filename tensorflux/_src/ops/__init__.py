@@ -33,3 +33,12 @@ from tensorflux._src.ops import random_ops  # noqa: F401
 from tensorflux._src.ops import stateless_random_ops  # noqa: F401
 from tensorflux._src.ops import linalg_tridiag_ops  # noqa: F401
 from tensorflux._src.ops import logging_ops  # noqa: F401
+from tensorflux._src.ops import nn_ops  # noqa: F401
+from tensorflux._src.ops import nn_norm_ops  # noqa: F401
+from tensorflux._src.ops import nn_loss_ops  # noqa: F401
+from tensorflux._src.ops import conv_ops  # noqa: F401
+from tensorflux._src.ops import pool_ops  # noqa: F401
+from tensorflux._src.ops import ctc_ops  # noqa: F401
+from tensorflux._src.ops import sparse_ops  # noqa: F401
+from tensorflux._src.ops import sparse_ops2  # noqa: F401
+from tensorflux._src.ops import sparse_cross  # noqa: F401

@@ -150,7 +150,7 @@ def resize_with_crop_or_pad(image, target_height, target_width):
 
 def resize_with_pad(image, target_height, target_width, method="bilinear", antialias=False):
     """Resizes keeping the aspect ratio, then zero-pads to the target size (centered)."""
-    from tensorflux._src.ops.image_resize import resize
+    from tensorflux._src.image.resize import resize
 
     x = _image(image)
     h_ax, w_ax = _hw(x)

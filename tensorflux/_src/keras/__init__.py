@@ -1,0 +1,1 @@
+"""Keras on tensorflux (see docs/design/keras.md)."""

@@ -1,0 +1,1 @@
+"""Keras callbacks: hooks called by `fit`, `evaluate` and `predict` (trainer helper)."""

@@ -1,0 +1,1 @@
+"""Keras layers: the base and every concrete family."""

@@ -1,0 +1,1 @@
+"""Recurrent layers: RNN, the SimpleRNN/LSTM/GRU cells and layers, wrappers, ConvLSTM."""

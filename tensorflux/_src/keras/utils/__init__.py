@@ -1,0 +1,1 @@
+"""Keras utilities: progress bar, model summary, data helpers (trainer helper)."""

@@ -1,0 +1,205 @@
+"""Array-level convolution kernels (written against `xp`), channels-last, any number of spatial
+dims. Forward and filter backprop are im2col (a strided window view copied once) and one matmul;
+input backprop is one matmul and a scatter-add per kernel tap. Large batches run in slices so
+the im2col buffer stays bounded."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux._src.ops import conv_util as cu
+
+_LOW = (np.dtype(np.float16),)
+
+
+def _compute_dtype(dt):
+    # Half types go through float32 BLAS (NumPy has no fast half matmul), as TF accumulates.
+    dt = np.dtype(dt)
+    if dt in _LOW or dt.name == "bfloat16":
+        return np.dtype(np.float32)
+    return dt
+
+
+# im2col buffers are capped at this many elements by splitting the batch (64 MiB of float32).
+_CHUNK_ELEMS = 1 << 24
+
+
+def _chunks(n, per_item):
+    step = max(1, _CHUNK_ELEMS // max(per_item, 1))
+    return [(i, min(i + step, n)) for i in range(0, n, step)]
+
+
+def _cols(xp, xpd, k_sp, strides, dilations, outs):
+    """im2col of a padded channels-last batch: `[N * prod(outs), prod(k) * C]` (a copy)."""
+    win = cu.windows(xp, xpd, k_sp, strides, dilations, outs)
+    m = xpd.shape[0] * int(np.prod(outs, dtype=np.int64))
+    return win.reshape(m, -1)
+
+
+def _padded(xp, x, pads):
+    return cu.pad_cl(xp, x, pads)
+
+
+def conv_forward(xp, x, w, strides, dilations, pads, outs):
+    """x [N, *S, C], w [*K, Cin, O] (C = groups * Cin) -> [N, *outs, O]."""
+    k_sp = w.shape[:-2]
+    cin, o = w.shape[-2], w.shape[-1]
+    c = x.shape[-1]
+    g = c // cin
+    kk = int(np.prod(k_sp))
+    ct = _compute_dtype(x.dtype)
+    n = x.shape[0]
+    y = xp.empty((n, *outs, o), dtype=ct)
+    if y.size == 0:
+        return y
+    if kk * c == 0:
+        y[...] = 0
+        return y
+    xpd = _padded(xp, x.astype(ct, copy=False), pads)
+    w = w.astype(ct, copy=False)
+    per = int(np.prod(outs)) * kk * c
+    if g == 1:
+        w2 = w.reshape(-1, o)
+    else:
+        wg = w.reshape(kk, cin, g, o // g).transpose(2, 0, 1, 3).reshape(g, kk * cin, o // g)
+    for s, e in _chunks(n, per):
+        cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
+        if g == 1:
+            y[s:e] = (cols @ w2).reshape(e - s, *outs, o)
+        else:
+            cols = cols.reshape(-1, kk, g, cin).transpose(2, 0, 1, 3).reshape(g, -1, kk * cin)
+            yg = xp.matmul(cols, wg).transpose(1, 0, 2)
+            y[s:e] = yg.reshape(e - s, *outs, o)
+    return y
+
+
+def conv_backprop_filter(xp, x, w_shape, dy, strides, dilations, pads, outs):
+    """Gradient of `conv_forward` with respect to the filter, of shape `w_shape`."""
+    k_sp = tuple(w_shape[:-2])
+    cin, o = w_shape[-2], w_shape[-1]
+    c = x.shape[-1]
+    g = c // max(cin, 1)
+    kk = int(np.prod(k_sp))
+    ct = _compute_dtype(x.dtype)
+    dw = xp.zeros((g, kk * cin, o // max(g, 1)) if g > 1 else (kk * c, o), dtype=ct)
+    if x.size == 0 or dy.size == 0 or dw.size == 0:
+        return dw.reshape(w_shape) if g == 1 else xp.zeros(w_shape, dtype=ct)
+    xpd = _padded(xp, x.astype(ct, copy=False), pads)
+    dy = dy.astype(ct, copy=False)
+    per = int(np.prod(outs)) * kk * c
+    for s, e in _chunks(x.shape[0], per):
+        cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
+        dy2 = dy[s:e].reshape(-1, o)
+        if g == 1:
+            dw += cols.T @ dy2
+        else:
+            cols = cols.reshape(-1, kk, g, cin).transpose(2, 1, 3, 0).reshape(g, kk * cin, -1)
+            dw += xp.matmul(cols, dy2.reshape(-1, g, o // g).transpose(1, 0, 2))
+    if g == 1:
+        return dw.reshape(w_shape)
+    return dw.reshape(g, kk, cin, o // g).transpose(1, 2, 0, 3).reshape(w_shape)
+
+
+def conv_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
+    """Gradient of `conv_forward` with respect to the input, of shape `x_shape` (channels-last)."""
+    k_sp = w.shape[:-2]
+    cin, o = w.shape[-2], w.shape[-1]
+    c = x_shape[-1]
+    g = c // max(cin, 1)
+    ct = _compute_dtype(dy.dtype)
+    padded = [x_shape[0]] + [s + lo + hi for s, (lo, hi) in zip(x_shape[1:-1], pads)] + [c]
+    dxp = xp.zeros(padded, dtype=ct)
+    if dy.size == 0 or w.size == 0:
+        return cu.crop_cl(dxp, pads, x_shape[1:-1])
+    nsp = len(k_sp)
+    kk = int(np.prod(k_sp))
+    w = w.astype(ct, copy=False)
+    dy = dy.astype(ct, copy=False)
+    taps = cu.taps(k_sp, dilations)
+    if g == 1:
+        # A contiguous transposed filter keeps BLAS on its fastest path.
+        wt = xp.ascontiguousarray(w.reshape(kk * cin, o).T)
+    else:
+        wg = w.reshape(kk, cin, g, o // g).transpose(2, 3, 0, 1).reshape(g, o // g, kk * cin)
+    per = int(np.prod(outs)) * kk * c
+    for s, e in _chunks(x_shape[0], per):
+        dy2 = dy[s:e].reshape(-1, o)
+        if g == 1:
+            dcols = dy2 @ wt  # [M, kk * C]
+        else:
+            dyg = dy2.reshape(-1, g, o // g).transpose(1, 0, 2)  # [g, M, o/g]
+            dcols = xp.matmul(dyg, wg)  # [g, M, kk*cin]
+            dcols = dcols.reshape(g, -1, kk, cin).transpose(1, 2, 0, 3).reshape(-1, kk * c)
+        dcols = dcols.reshape(e - s, *outs, kk, c)
+        sub = dxp[s:e]
+        if c < 16:
+            # Few channels: put the taps first so each add runs over whole rows, not c values.
+            dcols = xp.ascontiguousarray(xp.moveaxis(dcols, nsp + 1, 1))
+            for t, off in enumerate(taps):
+                sub[cu.tap_index(off, strides, outs)] += dcols[:, t]
+        else:
+            for t, off in enumerate(taps):
+                sub[cu.tap_index(off, strides, outs)] += dcols[..., t, :]
+    return cu.crop_cl(dxp, pads, x_shape[1:-1])
+
+
+# ------------------------------------------------------------------ depthwise (tap loops)
+# Loops run per channel multiplier m so every elementwise op works on `[N, *outs, C]` blocks whose
+# rows are contiguous (a trailing axis of size M would make NumPy's inner loops one element long).
+
+
+def depthwise_forward(xp, x, w, strides, dilations, pads, outs):
+    """x [N, *S, C], w [*K, C, M] -> [N, *outs, C * M]."""
+    k_sp = w.shape[:-2]
+    c, m = w.shape[-2], w.shape[-1]
+    ct = _compute_dtype(x.dtype)
+    xpd = cu.pad_cl(xp, x.astype(ct, copy=False), pads)
+    wf = w.astype(ct, copy=False).reshape(-1, c, m)
+    taps = cu.taps(k_sp, dilations)
+    shape = (x.shape[0], *outs, c)
+    y = xp.empty(shape + (m,), dtype=ct)
+    acc = xp.empty(shape, dtype=ct)
+    tmp = xp.empty(shape, dtype=ct)
+    for j in range(m):
+        acc[...] = 0
+        for t, off in enumerate(taps):
+            xp.multiply(xpd[cu.tap_index(off, strides, outs)], wf[t, :, j], out=tmp)
+            acc += tmp
+        y[..., j] = acc
+    return y.reshape(x.shape[0], *outs, c * m)
+
+
+def depthwise_backprop_filter(xp, x, w_shape, dy, strides, dilations, pads, outs):
+    k_sp = tuple(w_shape[:-2])
+    c, m = w_shape[-2], w_shape[-1]
+    ct = _compute_dtype(x.dtype)
+    xpd = cu.pad_cl(xp, x.astype(ct, copy=False), pads)
+    dyf = dy.astype(ct, copy=False).reshape(x.shape[0], *outs, c, m)
+    taps = cu.taps(k_sp, dilations)
+    dw = xp.zeros((len(taps), c, m), dtype=ct)
+    shape = (x.shape[0], *outs, c)
+    tmp = xp.empty(shape, dtype=ct)
+    lead = tuple(range(len(shape) - 1))
+    for j in range(m):
+        dyj = xp.ascontiguousarray(dyf[..., j])
+        for t, off in enumerate(taps):
+            xp.multiply(xpd[cu.tap_index(off, strides, outs)], dyj, out=tmp)
+            dw[t, :, j] = tmp.sum(axis=lead)
+    return dw.reshape(w_shape)
+
+
+def depthwise_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
+    k_sp = w.shape[:-2]
+    c, m = w.shape[-2], w.shape[-1]
+    ct = _compute_dtype(dy.dtype)
+    padded = [x_shape[0]] + [s + lo + hi for s, (lo, hi) in zip(x_shape[1:-1], pads)] + [c]
+    dxp = xp.zeros(padded, dtype=ct)
+    wf = w.astype(ct, copy=False).reshape(-1, c, m)
+    dyf = dy.astype(ct, copy=False).reshape(x_shape[0], *outs, c, m)
+    tmp = xp.empty((x_shape[0], *outs, c), dtype=ct)
+    for j in range(m):
+        dyj = xp.ascontiguousarray(dyf[..., j])
+        for t, off in enumerate(cu.taps(k_sp, dilations)):
+            xp.multiply(dyj, wf[t, :, j], out=tmp)
+            dxp[cu.tap_index(off, strides, outs)] += tmp
+    return cu.crop_cl(dxp, pads, x_shape[1:-1])

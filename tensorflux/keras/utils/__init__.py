@@ -1,0 +1,30 @@
+"""`tf.keras.utils`: progress bar, data helpers, serialization helpers."""
+
+from tensorflux._src.keras.backend import clear_session as clear_session
+from tensorflux._src.keras.backend import standardize_dtype as standardize_dtype
+from tensorflux._src.keras.keras_tensor import is_keras_tensor as is_keras_tensor
+from tensorflux._src.keras.serialization import deserialize_keras_object as deserialize_keras_object
+from tensorflux._src.keras.serialization import get_registered_name as get_registered_name
+from tensorflux._src.keras.serialization import get_registered_object as get_registered_object
+from tensorflux._src.keras.serialization import register_keras_serializable as register_keras_serializable
+from tensorflux._src.keras.serialization import serialize_keras_object as serialize_keras_object
+from tensorflux._src.keras.trainers.data_adapters import pack_x_y_sample_weight as pack_x_y_sample_weight
+from tensorflux._src.keras.trainers.data_adapters import unpack_x_y_sample_weight as unpack_x_y_sample_weight
+from tensorflux._src.keras.utils.file_utils import get_file as get_file
+from tensorflux._src.keras.utils.io_utils import disable_interactive_logging as disable_interactive_logging
+from tensorflux._src.keras.utils.io_utils import enable_interactive_logging as enable_interactive_logging
+from tensorflux._src.keras.utils.io_utils import is_interactive_logging_enabled as is_interactive_logging_enabled
+from tensorflux._src.keras.utils.misc_utils import model_to_dot as model_to_dot
+from tensorflux._src.keras.utils.misc_utils import plot_model as plot_model
+from tensorflux._src.keras.utils.misc_utils import set_random_seed as set_random_seed
+from tensorflux._src.keras.utils.misc_utils import split_dataset as split_dataset
+from tensorflux._src.keras.utils.misc_utils import timeseries_dataset_from_array as timeseries_dataset_from_array
+from tensorflux._src.keras.utils.numerical_utils import normalize as normalize
+from tensorflux._src.keras.utils.numerical_utils import to_categorical as to_categorical
+from tensorflux._src.keras.utils.progbar import Progbar as Progbar
+from tensorflux._src.keras.utils.py_dataset import PyDataset as PyDataset
+from tensorflux._src.keras.utils.py_dataset import Sequence as Sequence
+from tensorflux._src.keras.utils.sequence_utils import pad_sequences as pad_sequences
+from tensorflux._src.keras.serialization import CustomObjectScope as CustomObjectScope
+from tensorflux._src.keras.serialization import custom_object_scope as custom_object_scope
+from tensorflux._src.keras.serialization import get_custom_objects as get_custom_objects
