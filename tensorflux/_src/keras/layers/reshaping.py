@@ -478,15 +478,8 @@ class UpSampling2D(_UpSampling):
     def call(self, inputs):
         if self.interpolation == "nearest":
             return _repeat_axes(inputs, self.size, self._axes)
-        try:
-            import tensorflux as tf
+        from tensorflux._src.image.resize import resize
 
-            resize = tf.image.resize
-        except AttributeError:
-            raise NotImplementedError(
-                f"UpSampling2D(interpolation={self.interpolation!r}) needs tf.image.resize, "
-                "which is not available yet."
-            ) from None
         x = inputs
         cf = self.data_format == "channels_first"
         if cf:
