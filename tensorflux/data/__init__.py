@@ -12,4 +12,5 @@ from tensorflux._src.data.options import Options as Options
 from tensorflux._src.data.options import ThreadingOptions as ThreadingOptions
 from tensorflux._src.data.sources import FixedLengthRecordDataset as FixedLengthRecordDataset
 from tensorflux._src.data.sources import TextLineDataset as TextLineDataset
+from tensorflux._src.data.tfrecord_dataset import TFRecordDataset as TFRecordDataset
 from tensorflux.data import experimental as experimental

@@ -154,3 +154,32 @@ def test_tfrecord_files_move_both_ways_with_tensorflow(tmp_path):
     got = tf.io.parse_example(list(tf_record_iterator(theirs)),
                               {"a": tf.io.FixedLenFeature([2], tf.int64)})  # fmt: skip
     assert got["a"].numpy().tolist() == [[0, 0], [1, 10]]
+
+
+def test_tfrecord_dataset_with_parse_in_map(tmp_path):
+    paths = []
+    for k in range(2):
+        path = str(tmp_path / f"part-{k}.tfrecord")
+        with tf.io.TFRecordWriter(path, "ZLIB") as w:
+            for i in range(3):
+                w.write(_example((10 * k + i, i), float(i)).SerializeToString())
+        paths.append(path)
+    ds = tf.data.TFRecordDataset(paths, compression_type="ZLIB")
+    assert ds.element_spec == tf.TensorSpec([], tf.string)
+    plain = [r for p in paths for r in tf_record_iterator(p, "ZLIB")]
+    assert [r.numpy() for r in ds] == plain
+    spec = {"a": tf.io.FixedLenFeature([2], tf.int64)}
+    parsed = ds.batch(4).map(lambda s: tf.io.parse_example(s, spec)["a"])
+    got = [b.numpy().tolist() for b in parsed]
+    assert got == [[[0, 0], [1, 1], [2, 2], [10, 0]], [[11, 1], [12, 2]]]
+
+
+def test_tfrecord_dataset_reports_corruption(tmp_path):
+    path = str(tmp_path / "bad.tfrecord")
+    with tf.io.TFRecordWriter(path) as w:
+        w.write(b"payload")
+    data = bytearray(open(path, "rb").read())
+    data[-6] ^= 1
+    open(path, "wb").write(bytes(data))
+    with pytest.raises(tf.errors.DataLossError):
+        list(tf.data.TFRecordDataset(path))
