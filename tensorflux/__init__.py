@@ -243,6 +243,8 @@ from tensorflux._src.graph.framework import group as group
 from tensorflux._src.graph.framework import no_op as no_op
 from tensorflux._src.graph.graph_def import import_graph_def as import_graph_def
 from tensorflux._src.ops.logging_ops import print_v2 as print
+from tensorflux._src.ops.script_ops import numpy_function as numpy_function
+from tensorflux._src.ops.script_ops import py_function as py_function
 from tensorflux import graph_util as graph_util
 
 # --- composite tensors

@@ -35,12 +35,17 @@ EXEMPT = {
     "TfxIteratorGetNext": "tf.data: pulls the next element from a host iterator "
     "(tests/data/test_iteration.py)",
     "TfxDeleteIterator": "tf.data: frees a traced loop's iterator (tests/data/test_iteration.py)",
+    "EagerPyFunc": "calls user Python code (tf.py_function); tests/function/test_script_ops.py",
+    "PyFunc": "calls user Python code (tf.numpy_function); tests/function/test_script_ops.py",
+    "PyFuncStateless": "tf.numpy_function(stateful=False); tests/function/test_script_ops.py",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }
 
 # Differentiable ops whose gradient no harness gradient check reaches, each with the reason.
 GRAD_EXEMPT: dict[str, str] = {
+    "EagerPyFunc": "its gradient re-runs the user's function under a tape; checked against "
+    "analytic values in tests/function/test_script_ops.py",
     "ReadVariableOp": "tapes link a read to its variable directly (Tape.record_read); the "
     "registered gradient serves graphs; variable gradients are tested in tests/test_variables.py",
     "WhileHistoryRead": "its gradient raises NotImplementedError: second-order gradients "
