@@ -38,6 +38,8 @@ EXEMPT = {
     "EagerPyFunc": "calls user Python code (tf.py_function); tests/function/test_script_ops.py",
     "PyFunc": "calls user Python code (tf.numpy_function); tests/function/test_script_ops.py",
     "PyFuncStateless": "tf.numpy_function(stateful=False); tests/function/test_script_ops.py",
+    "ParseSequenceExampleV2": "decodes serialized SequenceExample protos (strings in, per-key "
+    "tensors out) (tests/io/test_parse_features.py)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }

@@ -2,8 +2,8 @@
 
 One host op, `ParseExampleV2`, decodes a batch of serialized `tf.train.Example`s into one dense
 tensor per requested key, so parsing also runs inside tf.function and tf.data maps.
-`FixedLenFeature` and `FixedLenSequenceFeature` are supported; `VarLenFeature`, `SparseFeature`
-and `RaggedFeature` need SparseTensor/RaggedTensor and raise NotImplementedError until those land.
+`FixedLenFeature`, `FixedLenSequenceFeature`, `VarLenFeature` and `SparseFeature` (SparseTensor
+outputs) are supported.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class FixedLenSequenceFeature(
 
 
 class VarLenFeature(collections.namedtuple("VarLenFeature", ["dtype"])):
-    """A feature of any length, parsed into a SparseTensor (not supported yet)."""
+    """A feature of any length, parsed into a SparseTensor of the values in each example."""
 
     def __new__(cls, dtype):
         return super().__new__(cls, dtypes.as_dtype(dtype))
@@ -67,7 +67,7 @@ class SparseFeature(
         "SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"]
     )
 ):
-    """Indices and values features combined into a SparseTensor (not supported yet)."""
+    """Index feature(s) and a value feature combined into a SparseTensor of dense shape `size`."""
 
     def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
         return super().__new__(cls, index_key, value_key, dtypes.as_dtype(dtype), size,
@@ -90,23 +90,35 @@ class RaggedFeature(
 # ---------------------------------------------------------------------- the op
 
 
+def _sparse_rank(spec, single):
+    kind, _, _, size, _ = spec
+    return (0 if single else 1) + (1 if kind == "var" else len(size))
+
+
 def _out_dtypes(dts, attrs):
-    return list(attrs["Tdense"])
+    out = list(attrs["Tdense"])
+    for spec in attrs.get("sparse", ()):
+        out += [dtypes.int64, spec[2], dtypes.int64]
+    return out
 
 
 def _out_shapes(inputs, attrs):
     s = inputs[0].shape
-    batch = [] if attrs.get("single") else ([s[0]] if s.rank == 1 else [None])
+    single = attrs.get("single")
+    batch = [] if single else ([s[0]] if s.rank == 1 else [None])
     out = []
     for shape, seq in zip(attrs["dense_shapes"], attrs["sequence"]):
         out.append(TensorShape(batch + ([None] if seq else []) + list(shape)))
+    for spec in attrs.get("sparse", ()):
+        rank = _sparse_rank(spec, single)
+        out += [TensorShape([None, rank]), TensorShape([None]), TensorShape([rank])]
     return out
 
 
 ParseExampleV2 = defop(
     "ParseExampleV2",
     infer=Rule(_out_dtypes, _out_shapes),
-    num_outputs=lambda attrs, n: len(attrs["dense_keys"]),
+    num_outputs=lambda attrs, n: len(attrs["dense_keys"]) + 3 * len(attrs.get("sparse", ())),
 )
 not_differentiable(ParseExampleV2)
 
@@ -130,7 +142,7 @@ def _np_dtype(dtype):
 
 @ParseExampleV2.kernel
 def _(xp, serialized, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,  # noqa: N803
-      single=False):  # fmt: skip
+      single=False, sparse=()):  # fmt: skip
     records = list(np.asarray(serialized, dtype=object).reshape(-1))
     parsed = []
     for r in records:
@@ -141,6 +153,13 @@ def _(xp, serialized, dense_keys, Tdense, dense_shapes, dense_defaults, sequence
             raise InvalidArgumentError(None, None, "Could not parse example input, value: "
                                        f"'{bytes(r)[:64]!r}'")  # fmt: skip
         parsed.append(ex.features.feature)
+    return parse_feature_maps(parsed, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,
+                              single, sparse)  # fmt: skip
+
+
+def parse_feature_maps(parsed, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,  # noqa: N803
+                       single, sparse):  # fmt: skip
+    """Dense outputs, then (indices, values, dense_shape) per sparse spec, from feature maps."""
     outs = []
     for key, dtype, shape, default, seq in zip(dense_keys, Tdense, dense_shapes,
                                                dense_defaults, sequence):  # fmt: skip
@@ -197,39 +216,103 @@ def _(xp, serialized, dense_keys, Tdense, dense_shapes, dense_defaults, sequence
         for i, r in enumerate(rows):
             batch[i, : len(r)] = r
         outs.append(batch[0] if single else batch)
+    for spec in sparse:
+        outs += _sparse_output(parsed, spec, single)
     return outs
+
+
+def _sparse_output(parsed, spec, single):
+    """(indices, values, dense_shape) of a VarLenFeature or SparseFeature over the batch."""
+    kind, keys, dtype, size, already_sorted = spec
+    npdt = _np_dtype(dtype)
+    rows_idx, rows_val = [], []
+    width = 0
+    for b, feats in enumerate(parsed):
+        if kind == "var":
+            f = feats.get(keys)
+            vals = [] if f is None else list(_values(f, keys, dtype))
+            idx = [[b, i] for i in range(len(vals))]
+            width = max(width, len(vals))
+        else:
+            index_keys, value_key = keys
+            f = feats.get(value_key)
+            vals = [] if f is None else list(_values(f, value_key, dtype))
+            cols = []
+            for k in index_keys:
+                g = feats.get(k)
+                ids = [] if g is None else list(_values(g, k, dtypes.int64))
+                if len(ids) != len(vals):
+                    raise InvalidArgumentError(
+                        None, None,
+                        f"Key: {k}.  SparseFeature index and value sizes differ: {len(ids)} "
+                        f"indices but {len(vals)} values",
+                    )  # fmt: skip
+                cols.append(ids)
+            idx = [[b, *c] for c in zip(*cols)] if cols else []
+            if not already_sorted and idx:
+                order = sorted(range(len(idx)), key=lambda i: idx[i])
+                idx, vals = [idx[i] for i in order], [vals[i] for i in order]
+        rows_idx += idx
+        rows_val += vals
+    rank = 2 if kind == "var" else 1 + len(size)
+    indices = np.array(rows_idx, dtype=np.int64).reshape(-1, rank)
+    shape = [len(parsed)] + ([width] if kind == "var" else list(size))
+    if single:
+        indices, shape = indices[:, 1:], shape[1:]
+    return [indices, np.array(rows_val, dtype=npdt), np.array(shape, dtype=np.int64)]
 
 
 # ---------------------------------------------------------------------- public functions
 
 
+def _check_dtype(key, dtype):
+    if dtype not in _KINDS:
+        raise ValueError(
+            f"Unsupported dtype {dtype.name} for feature {key}: use tf.int64, tf.float32 or "
+            "tf.string."
+        )
+
+
 def _split(features):
-    dense = {}
+    """Dense specs and sparse specs `(kind, keys, dtype, size, already_sorted)` by output key."""
+    dense, sparse = {}, {}
     for key in sorted(features):
         spec = features[key]
         if isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
-            if spec.dtype not in _KINDS:
-                raise ValueError(
-                    f"Unsupported dtype {spec.dtype.name} for feature {key}: use tf.int64, "
-                    "tf.float32 or tf.string."
-                )
+            _check_dtype(key, spec.dtype)
             dense[key] = spec
-        elif isinstance(spec, (VarLenFeature, SparseFeature, RaggedFeature)):
+        elif isinstance(spec, VarLenFeature):
+            _check_dtype(key, spec.dtype)
+            sparse[key] = ("var", key, spec.dtype, (), False)
+        elif isinstance(spec, SparseFeature):
+            _check_dtype(key, spec.dtype)
+            index_keys = spec.index_key if isinstance(spec.index_key, (list, tuple)) else [
+                spec.index_key]  # fmt: skip
+            size = spec.size if isinstance(spec.size, (list, tuple)) else [spec.size]
+            if len(size) != len(index_keys):
+                raise ValueError(
+                    f"SparseFeature {key}: index_key and size must have the same length, got "
+                    f"{len(index_keys)} and {len(size)}"
+                )
+            sparse[key] = ("sparse", (tuple(index_keys), spec.value_key), spec.dtype,
+                           tuple(int(n) for n in size), bool(spec.already_sorted))  # fmt: skip
+        elif isinstance(spec, RaggedFeature):
             raise NotImplementedError(
-                f"{type(spec).__name__} ({key}) needs SparseTensor/RaggedTensor, which are not "
-                "implemented yet; use FixedLenFeature or FixedLenSequenceFeature."
+                f"RaggedFeature ({key}) is not supported yet; use VarLenFeature and "
+                "tf.RaggedTensor.from_sparse."
             )
         else:
             raise ValueError(f"Unsupported feature spec for {key}: {spec!r}")
-    return dense
+    return dense, sparse
 
 
 def _parse(serialized, features, single, name):
+    from tensorflux._src.sparse_tensor import SparseTensor
     from tensorflux._src.tensor import convert_to_tensor
 
     if not features:
         raise ValueError("Missing: features was empty.")
-    dense = _split(features)
+    dense, sparse = _split(features)
     keys = list(dense)
     seqs = [isinstance(dense[k], FixedLenSequenceFeature) for k in keys]
     for k, seq in zip(keys, seqs):
@@ -244,10 +327,14 @@ def _parse(serialized, features, single, name):
         serialized, dense_keys=tuple(keys), Tdense=tuple(dense[k].dtype for k in keys),
         dense_shapes=tuple(tuple(TensorShape(dense[k].shape).as_list()) for k in keys),
         dense_defaults=tuple(defaults), sequence=tuple(seqs), single=single,
-        name=name or "ParseExampleV2",
+        sparse=tuple(sparse.values()), name=name or "ParseExampleV2",
     )  # fmt: skip
-    outs = outs if isinstance(outs, (list, tuple)) else [outs]
-    return dict(zip(keys, outs))
+    outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+    result = dict(zip(keys, outs[: len(keys)]))
+    rest = outs[len(keys):]
+    for i, key in enumerate(sparse):
+        result[key] = SparseTensor(*rest[3 * i: 3 * i + 3])
+    return {k: result[k] for k in sorted(result)}
 
 
 def parse_example(serialized, features, example_names=None, name=None):

@@ -106,7 +106,7 @@ def _(op, *dys):
     n = len(xs)
 
     def grad_func(*args):
-        from tensorflux._src.autodiff.backprop import GradientTape
+        from tensorflux._src.autodiff.backprop import GradientTape  # layer-ok: re-runs under a tape
 
         inputs, upstream = list(args[:n]), list(args[n:])
         with GradientTape() as tape:
