@@ -133,7 +133,8 @@ def _while_grad(op, *dys):
             if var is not None and var.shape.is_fully_defined():
                 var_info[j] = (var.dtype, var.shape)
     cap_idx = [j for j in range(n, len(inputs))
-               if sgm.differentiable(inputs[j].dtype) or j in var_info]
+               if sgm.differentiable(inputs[j].dtype) or j in var_info
+               or inputs[j].dtype is dtypes.variant]
     if not var_idx and not cap_idx:
         return [None] * len(inputs)
     hist = op.get_attr("_history")
@@ -196,7 +197,8 @@ def _while_grad(op, *dys):
         grads = [shape_ops.ensure_shape(g, w) if g.shape != w and w.rank is not None else g
                  for g, w in zip(grads, want)]
         new_dv = grads[:nv]
-        new_dc = [math_ops.add(a, b) for a, b in zip(dc, grads[nv:])]
+        new_dc = [math_ops.add_n([a, b]) if a.dtype is dtypes.variant else math_ops.add(a, b)
+                  for a, b in zip(dc, grads[nv:])]  # lists (TensorArrays) add by AddN
         return [math_ops.subtract(j, 1)] + new_dv + new_dc
 
     start = math_ops.subtract(count, 1)
