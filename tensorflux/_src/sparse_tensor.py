@@ -9,7 +9,9 @@ TensorFlow defines (`*`, `/` with a dense tensor).
 
 from __future__ import annotations
 
-from tensorflux._src.core import dtypes
+import numpy as np
+
+from tensorflux._src.core import dtypes, errors
 from tensorflux._src.core.shape import TensorShape, as_shape
 from tensorflux._src.ops._util import static_shape_of
 from tensorflux._src.tensor import Tensor, convert_to_tensor, register_tensor_conversion_function
@@ -216,10 +218,44 @@ class SparseTensorSpec(BatchableTypeSpec):
             raise ValueError("Unbatching a tensor is only supported for rank >= 1")
         return SparseTensorSpec(self._shape[1:], self._dtype)
 
+    def _stack_values(self, values: list) -> SparseTensor:
+        # Each value's indices get its position in front; the dense shape is the largest seen.
+        idx, vals, shapes = [], [], []
+        for i, v in enumerate(values):
+            ind = v.indices._numpy()
+            idx.append(np.concatenate([np.full((len(ind), 1), i, np.int64), ind], axis=1))
+            vals.append(v.values._numpy())
+            shapes.append(v.dense_shape._numpy())
+        rank = len(shapes[0]) if shapes else (self._shape.rank or 0)
+        if any(len(s) != rank for s in shapes):
+            raise errors.InvalidArgumentError(
+                None, None, "Cannot batch SparseTensors of different ranks"
+            )
+        top = np.max(np.stack(shapes), axis=0) if shapes else np.zeros(rank, np.int64)
+        return SparseTensor(
+            np.concatenate(idx) if idx else np.zeros((0, rank + 1), np.int64),
+            _as_values(np.concatenate(vals) if vals else np.zeros(0), self._dtype),
+            np.concatenate([[len(values)], top]).astype(np.int64),
+        )
+
+    def _unstack_value(self, value) -> list:
+        ind, vals = value.indices._numpy(), value.values._numpy()
+        shape = value.dense_shape._numpy()
+        out = []
+        for i in range(int(shape[0])):
+            rows = ind[:, 0] == i
+            out.append(SparseTensor(ind[rows, 1:], _as_values(vals[rows], self._dtype),
+                                    shape[1:]))  # fmt: skip
+        return out
+
     @classmethod
     def from_value(cls, value) -> "SparseTensorSpec":
         """The spec of a SparseTensor."""
         return cls(value.shape, value.dtype)
+
+
+def _as_values(array, dtype):
+    return convert_to_tensor(np.asarray(array, dtype=dtype.as_numpy_dtype), dtype=dtype)
 
 
 def _refuse_conversion(value, dtype=None, name=None, as_ref=False):

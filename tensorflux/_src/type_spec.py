@@ -149,6 +149,15 @@ class BatchableTypeSpec(TypeSpec):
     def _unbatch(self) -> "BatchableTypeSpec":
         """The spec of one element of a batch described by this spec."""
 
+    # tf.data batches and slices composite elements eagerly through these two.
+    def _stack_values(self, values: list):
+        """One eager value of `self._batch(len(values))` holding `values` (all of this spec)."""
+        raise NotImplementedError(f"tf.data cannot batch values of {type(self).__name__} yet")
+
+    def _unstack_value(self, value) -> list:
+        """The eager values of `self._unbatch()` that make up `value` along its first axis."""
+        raise NotImplementedError(f"tf.data cannot unbatch values of {type(self).__name__} yet")
+
 
 # ------------------------------------------------------------------ serialization relations
 

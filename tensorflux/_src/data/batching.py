@@ -24,13 +24,16 @@ class BatchDataset(UnaryDataset):
         self._drop = _ds.to_bool(drop_remainder)
         dim = self._n if self._drop else None
         self._spec = nest.map_structure(
-            lambda s: TensorSpec(TensorShape([dim]).concatenate(s.shape), s.dtype),
+            lambda s: s._batch(dim) if _ds.is_composite_spec(s)
+            else TensorSpec(TensorShape([dim]).concatenate(s.shape), s.dtype),
             input_dataset.element_spec,
-        )
+        )  # fmt: skip
 
     def _iter(self):
         spec = self._spec
         flat_spec = nest.flatten(spec)
+        if _ds.has_composites(spec):
+            return self._stack_iter(flat_spec)
         blocks = self._input._blocks(self._n, self._drop)
         if blocks is not None:
             pack = _ds.packer(spec)
@@ -51,7 +54,10 @@ class BatchDataset(UnaryDataset):
                 yield wrap(_stack([t._value for t in chunk]), flat_spec[0].dtype)
                 continue
             cols = zip(*[flatten(e) for e in chunk])
-            out = [wrap(_stack([t._value for t in c]), s.dtype) for c, s in zip(cols, flat_spec)]
+            in_specs = nest.flatten(self._input.element_spec)
+            out = [i._stack_values(list(c)) if _ds.is_composite_spec(i)
+                   else wrap(_stack([t._value for t in c]), s.dtype)
+                   for c, s, i in zip(cols, flat_spec, in_specs)]  # fmt: skip
             yield pack(out)
 
     def _cardinality(self) -> int:
@@ -85,6 +91,13 @@ class PaddedBatchDataset(BatchDataset):
     ):
         super().__init__(input_dataset, batch_size, drop_remainder)
         spec = input_dataset.element_spec
+        for s in nest.flatten(spec):
+            if _ds.is_composite_spec(s):
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor elements "
+                    "but type spec of elements in the input dataset is not a subclass of "
+                    f"TensorSpec: `{s}`."
+                )
         if padded_shapes is None:
             for s in nest.flatten(spec):
                 if s.shape.rank is None:
@@ -141,6 +154,60 @@ class PaddedBatchDataset(BatchDataset):
             yield _ds.pack(self._spec, out)
 
 
+class SparseBatchDataset(UnaryDataset):
+    def __init__(self, input_dataset, batch_size, row_shape):
+        from tensorflux._src.sparse_tensor import SparseTensorSpec
+
+        super().__init__(input_dataset)
+        self._n = _ds.to_int(batch_size)
+        if self._n <= 0:
+            raise errors.InvalidArgumentError(None, None, "Batch size must be greater than zero.")
+        spec = input_dataset.element_spec
+        if not isinstance(spec, TensorSpec):
+            raise TypeError(f"sparse_batch needs a dataset of single tensors, got {spec}")
+        self._row = _as_pad_shape(row_shape)
+        self._spec = SparseTensorSpec(TensorShape([None]).concatenate(self._row), spec.dtype)
+
+    def _iter(self):
+        from tensorflux._src.sparse_tensor import SparseTensor
+
+        row = self._row.as_list()
+        dtype = self._spec.dtype
+        it = self._input._iter()
+        while True:
+            chunk = [t._value for t in itertools.islice(it, self._n)]
+            if not chunk:
+                return
+            idx, vals = [], []
+            top = [0] * len(row)
+            for i, a in enumerate(chunk):
+                if a.ndim != len(row):
+                    raise errors.InvalidArgumentError(
+                        None, None, f"Input element had shape ({_dims(a.shape)}) that is "
+                        f"incompatible with the row shape ({_dims(row)})."
+                    )
+                if any(d is not None and n > d for n, d in zip(a.shape, row)):
+                    raise errors.DataLossError(
+                        None, None, f"Input element had shape ({_dims(a.shape)}) that is larger "
+                        f"than the row shape ({_dims(row)})."
+                    )
+                top = [max(t, n) for t, n in zip(top, a.shape)]
+                pos = np.argwhere(np.ones(a.shape, dtype=bool))  # every position, row-major
+                idx.append(np.concatenate([np.full((len(pos), 1), i), pos], axis=1))
+                vals.append(a.reshape(-1))
+            shape = [len(chunk)] + [t if d is None else d for t, d in zip(top, row)]
+            yield SparseTensor(wrap(np.concatenate(idx).astype(np.int64), dtypes.int64),
+                               wrap(np.concatenate(vals), dtype), shape)  # fmt: skip
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        return n if n < 0 else -(-n // self._n)
+
+
+def _dims(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 def _as_pad_shape(s):
     if isinstance(s, Tensor):
         s = [int(d) if d >= 0 else None for d in s.numpy().tolist()]
@@ -154,23 +221,28 @@ class UnbatchDataset(UnaryDataset):
             if s.shape.rank == 0:
                 raise ValueError("Cannot unbatch an input with scalar components.")
         self._spec = nest.map_structure(
-            lambda s: TensorSpec(s.shape[1:], s.dtype), input_dataset.element_spec
-        )
+            lambda s: s._unbatch() if _ds.is_composite_spec(s)
+            else TensorSpec(s.shape[1:], s.dtype), input_dataset.element_spec
+        )  # fmt: skip
 
     def _iter(self):
         spec = self._spec
         flat_spec = nest.flatten(spec)
+        in_specs = nest.flatten(self._input.element_spec)
         flatten, pack = _ds.flattener(self._input.element_spec), _ds.packer(spec)
         dts = [s.dtype for s in flat_spec]
         for elem in self._input._iter():
-            arrays = [t._value for t in flatten(elem)]
+            # Rows of each leaf: array rows for tensors, unstacked values for composites.
+            arrays = [i._unstack_value(t) if _ds.is_composite_spec(i) else t._value
+                      for t, i in zip(flatten(elem), in_specs)]  # fmt: skip
             n = len(arrays[0])
             if any(len(a) != n for a in arrays):
                 raise errors.InvalidArgumentError(
                     None, None, "Input element must have the same batch size in each component."
                 )
             for i in range(n):
-                yield pack([wrap(a[i, ...], d) for a, d in zip(arrays, dts)])
+                yield pack([a[i] if isinstance(a, list) else wrap(a[i, ...], d)
+                            for a, d in zip(arrays, dts)])  # fmt: skip
 
     def _cardinality(self) -> int:
         return INFINITE if self._input._cardinality() == INFINITE else UNKNOWN

@@ -15,6 +15,8 @@ from tensorflux._src.data.structure import (  # noqa: F401 - used as _ds.<name> 
     DEBUG_MODE,
     StructuredFunction,
     flattener,
+    has_composites,
+    is_composite_spec,
     lists_to_tuples,
     normalize,
     pack,
@@ -451,8 +453,10 @@ class DatasetV2:
     def ragged_batch(self, *args, **kwargs):
         raise NotImplementedError("Dataset.ragged_batch needs RaggedTensor (not built yet).")
 
-    def sparse_batch(self, *args, **kwargs):
-        raise NotImplementedError("Dataset.sparse_batch needs SparseTensor (not built yet).")
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        """Batches dense elements of varying shape into SparseTensors of shape
+        `[batch] + row_shape` (None dims: the largest in the batch); every value is kept."""
+        return _batching().SparseBatchDataset(self, batch_size, row_shape)
 
     def snapshot(self, *args, **kwargs):
         raise NotImplementedError("Dataset.snapshot is not implemented; use cache or save.")

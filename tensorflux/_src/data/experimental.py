@@ -472,6 +472,10 @@ def unbatch():
     return lambda ds: ds.unbatch()
 
 
+def dense_to_sparse_batch(batch_size, row_shape):
+    return lambda ds: ds.sparse_batch(batch_size, row_shape)
+
+
 def take_while(predicate):
     return lambda ds: ds.take_while(predicate)
 

@@ -64,7 +64,7 @@ class OwnedIterator:
     def __next__(self):
         c = _context.ctx
         if c.graph is not None:  # inside a traced function: pull at run time, not now
-            return _ds.pack(self._element_spec, self._graph_next(strict=True)[1])
+            return _ds.packer(self._element_spec, True)(self._graph_next(strict=True)[1])
         if self._done:
             raise StopIteration
         try:
@@ -95,7 +95,7 @@ class OwnedIterator:
         if h is None:
             with _LOCK:
                 h = self._handle = next(_IDS)
-                _LIVE[h] = weakref.ref(self)
+                _LIVE[h] = weakref.ref(self, lambda _, h=h: _LIVE.pop(h, None))
         return h
 
     def _graph_next(self, strict: bool):
@@ -114,7 +114,7 @@ class OwnedIterator:
         """The next element wrapped in an `Optional` (empty at the end of the sequence)."""
         if _context.ctx.graph is not None:
             has, comps = self._graph_next(strict=False)
-            return Optional(_ds.pack(self._element_spec, comps), has, self._element_spec)
+            return Optional(_ds.packer(self._element_spec, True)(comps), has, self._element_spec)
         try:
             return Optional.from_value(self.__next__())
         except StopIteration:
@@ -207,7 +207,11 @@ _LOCK = threading.Lock()
 
 
 def _spec_attr(dataset) -> tuple:
-    return tuple(nest.flatten(dataset.element_spec))
+    """The TensorSpecs of an element's flat components (composites expanded)."""
+    out = []
+    for s in nest.flatten(dataset.element_spec):
+        out += s._flat_tensor_specs() if _ds.is_composite_spec(s) else [s]
+    return tuple(out)
 
 
 AnonymousIterator = defop(
@@ -261,7 +265,7 @@ def _(xp, handle, specs=(), strict=False):
             raise errors.OutOfRangeError(None, None, "End of sequence")
         zeros = nest.flatten(_ds.zeros_like_spec(list(specs)))
         return [np.array(False)] + [z._value for z in zeros]
-    return [np.array(True)] + [t._value for t in nest.flatten(elem)]
+    return [np.array(True)] + [t._value for t in nest.flatten(elem, expand_composites=True)]
 
 
 DeleteIterator = defop(
@@ -323,7 +327,7 @@ def for_stmt(dataset, extra_test, body, vals, names):
         return ok
 
     def step(has_value, *v):
-        elem = _ds.pack(spec, list(v[:n]))
+        elem = _ds.packer(spec, True)(list(v[:n]))
         out = tuple(body(elem, *v[n:]))
         nxt_has, nxt = get_next()
         return (nxt_has, *nxt, *out)

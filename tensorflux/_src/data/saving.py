@@ -100,6 +100,10 @@ def _opener(compression):
 
 
 def save(dataset, path, compression=None, shard_func=None):
+    from tensorflux._src.data.structure import has_composites
+
+    if has_composites(dataset.element_spec):
+        raise NotImplementedError("Dataset.save of sparse or ragged elements is not supported yet")
     path = os.fspath(path)
     os.makedirs(path, exist_ok=True)
     opener = _opener(compression)

@@ -35,6 +35,8 @@ class TensorSliceDataset(DatasetV2):
             raise ValueError("Invalid `element`. `element` should not be empty.")
         n = None
         for t in flat:
+            if _ds.is_composite_spec(_ds.spec_of(t)):
+                t = t._type_spec  # composites (SparseTensor, ...) slice along their first axis
             if t.shape.rank == 0:
                 raise ValueError(
                     f"Unbatching a tensor is only supported for rank >= 1, got {t.shape}"
@@ -49,13 +51,25 @@ class TensorSliceDataset(DatasetV2):
                 )
             n = d
         self._n = n
-        self._arrays = [t._value for t in flat]
+        self._composite = _ds.has_composites(_ds.spec_of(element))
+        # Rows per leaf: an array for tensors, the list of unstacked values for composites.
+        self._arrays = [t._type_spec._unstack_value(t) if _ds.is_composite_spec(_ds.spec_of(t))
+                        else t._value for t in flat]  # fmt: skip
+        if n is None:
+            self._n = n = len(self._arrays[0])
         self._dtypes = [t.dtype for t in flat]
         self._structure = element
-        self._spec = nest.map_structure(lambda t: TensorSpec(t.shape[1:], t.dtype), element)
+        self._spec = nest.map_structure(
+            lambda t: t._type_spec._unbatch() if _ds.is_composite_spec(_ds.spec_of(t))
+            else TensorSpec(t.shape[1:], t.dtype), element
+        )  # fmt: skip
 
     def _iter(self):
         arrays, dts, spec = self._arrays, self._dtypes, self._spec
+        if self._composite:
+            pack = _ds.packer(spec)
+            return (pack([a[i] if isinstance(a, list) else EagerTensor(a[i, ...], d, _CPU)
+                          for a, d in zip(arrays, dts)]) for i in range(self._n))  # fmt: skip
         if len(arrays) == 1 and isinstance(spec, TensorSpec):
             a, dt = arrays[0], dts[0]
             return (EagerTensor(a[i, ...], dt, _CPU) for i in range(self._n))
@@ -64,6 +78,8 @@ class TensorSliceDataset(DatasetV2):
         return (pack([EagerTensor(a[i, ...], d, _CPU) for a, d in pairs]) for i in range(self._n))
 
     def _blocks(self, n, drop_remainder):
+        if self._composite:
+            return None
         total = self._n
         stop = total - total % n if drop_remainder else total
         arrays = self._arrays

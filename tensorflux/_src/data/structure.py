@@ -31,7 +31,7 @@ def _is_tuple(x) -> bool:
 def normalize(value):
     """Tensors for every leaf of an element; tuples, dicts and namedtuples are structure and
     lists are tensors, as TensorFlow's datasets treat them."""
-    if isinstance(value, EagerTensor):
+    if isinstance(value, EagerTensor) or is_composite(value):
         return value
     if nest.is_namedtuple(value):
         return type(value)(*[normalize(v) for v in value])
@@ -61,9 +61,29 @@ def lists_to_tuples(value):
     return value
 
 
+def is_composite(value) -> bool:
+    return getattr(value, "_is_composite_tensor", False)
+
+
+def is_composite_spec(spec) -> bool:
+    """A TypeSpec leaf other than TensorSpec (SparseTensorSpec, RaggedTensorSpec, ...)."""
+    return not isinstance(spec, (TensorSpec, tuple, dict)) and hasattr(spec, "_to_components")
+
+
+def has_composites(spec) -> bool:
+    return any(is_composite_spec(s) for s in nest.flatten(spec))
+
+
+def leaf_spec(t):
+    """The spec of one element leaf: a tensor's TensorSpec or a composite's own TypeSpec."""
+    if is_composite(t):
+        return t._type_spec
+    return TensorSpec(t.shape, t.dtype)
+
+
 def spec_of(element):
-    """The element_spec of an element (a structure of tensors)."""
-    return nest.map_structure(lambda t: TensorSpec(t.shape, t.dtype), element)
+    """The element_spec of an element (a structure of tensors and composite tensors)."""
+    return nest.map_structure(leaf_spec, element)
 
 
 DEBUG_MODE = [False]  # tf.data.experimental.enable_debug_mode()
@@ -104,16 +124,19 @@ def _is_leaf(spec) -> bool:
     return not (isinstance(spec, (tuple, dict)))
 
 
-def flattener(spec):
-    """A function turning an element of `spec` into its flat list of tensors (`nest.flatten`
-    order: dict keys sorted), built once per spec."""
+def flattener(spec, components=False):
+    """A function turning an element of `spec` into its flat list of leaves (`nest.flatten`
+    order: dict keys sorted), built once per spec. With `components`, composite leaves expand
+    into their component tensors (what a traced function takes)."""
     if _is_leaf(spec):
+        if components and is_composite_spec(spec):
+            return spec._to_tensor_list
         return lambda e: [e]
-    if isinstance(spec, tuple) and all(_is_leaf(s) for s in spec):
+    if isinstance(spec, tuple) and all(isinstance(s, TensorSpec) for s in spec):
         return list
     if isinstance(spec, dict):
         keys = sorted(spec)
-        parts = [(k, flattener(spec[k])) for k in keys]
+        parts = [(k, flattener(spec[k], components)) for k in keys]
 
         def flat_dict(e):
             out = []
@@ -122,7 +145,7 @@ def flattener(spec):
             return out
 
         return flat_dict
-    parts = [flattener(s) for s in spec]
+    parts = [flattener(s, components) for s in spec]
 
     def flat_seq(e):
         out = []
@@ -133,20 +156,23 @@ def flattener(spec):
     return flat_seq
 
 
-def packer(spec):
+def packer(spec, components=False):
     """A function building an element of `spec` from its flat list (the inverse of
     `flattener`), built once per spec."""
-    build, _ = _builder(spec)
+    build, _ = _builder(spec, components)
     return build
 
 
-def _builder(spec):
+def _builder(spec, components=False):
     """(build(flat, offset=0) -> element, number of leaves)."""
     if _is_leaf(spec):
+        if components and is_composite_spec(spec):
+            k = len(spec._flat_tensor_specs())
+            return (lambda flat, i=0: spec._from_tensor_list(flat[i : i + k])), k
         return (lambda flat, i=0: flat[i]), 1
     if isinstance(spec, dict):
         keys = sorted(spec)
-        subs = [_builder(spec[k]) for k in keys]
+        subs = [_builder(spec[k], components) for k in keys]
         order = list(spec)  # the element keeps the spec's key order
         cls = type(spec)
 
@@ -158,9 +184,9 @@ def _builder(spec):
             return cls((k, vals[k]) for k in order)
 
         return build_dict, sum(n for _, n in subs)
-    subs = [_builder(s) for s in spec]
+    subs = [_builder(s, components) for s in spec]
     total = sum(n for _, n in subs)
-    if type(spec) is tuple and all(n == 1 for _, n in subs) and all(_is_leaf(s) for s in spec):
+    if type(spec) is tuple and all(isinstance(s, TensorSpec) for s in spec):
         return (lambda flat, i=0: tuple(flat[i : i + total])), total
     make = type(spec)._make if nest.is_namedtuple(spec) else tuple
 
@@ -193,6 +219,13 @@ def relax(spec_a, spec_b):
         raise TypeError(f"Incompatible dataset elements:\n  {spec_a}\nvs.\n  {spec_b}") from None
 
     def one(a, b):
+        if is_composite_spec(a) or is_composite_spec(b):
+            if a == b:
+                return a
+            common = a.most_specific_common_supertype([b]) if type(a) is type(b) else None
+            if common is None:
+                raise TypeError(f"Incompatible dataset elements:\n  {spec_a}\nvs.\n  {spec_b}")
+            return common
         if a.dtype != b.dtype:
             raise TypeError(f"Incompatible dataset elements:\n  {spec_a}\nvs.\n  {spec_b}")
         return TensorSpec(a.shape.most_specific_compatible_shape(b.shape), a.dtype)
@@ -204,6 +237,8 @@ def zeros_like_spec(spec):
     """An element of `spec` filled with zeros (unknown dims become 0)."""
 
     def one(s):
+        if is_composite_spec(s):
+            return s._from_tensor_list([one(c) for c in s._flat_tensor_specs()])
         shape = () if s.shape.rank is None else [d or 0 for d in s.shape.as_list()]
         return wrap(np.zeros(shape, dtype=s.dtype.as_numpy_dtype), s.dtype)
 
@@ -253,17 +288,18 @@ class StructuredFunction:
         out = lists_to_tuples(template)
         leaves = nest.flatten(out)
         for x in leaves:
-            if not isinstance(x, Tensor):
+            if not isinstance(x, Tensor) and not is_composite(x):
                 raise TypeError(
                     f"The function passed to Dataset.{transformation} must return tensors; got "
                     f"{x!r} of type {type(x).__name__}."
                 )
-        self.output_spec = nest.map_structure(lambda t: TensorSpec(t.shape, t.dtype), out)
+        self.output_spec = nest.map_structure(leaf_spec, out)
         self._out = out
-        self._flatten = flattener(input_spec)
-        self._pack = packer(self.output_spec)
+        self._flatten = flattener(input_spec, components=True)
+        self._pack = packer(self.output_spec, components=True)
         self._run = getattr(cf._executor, "run_checked", None)
-        self._direct = self._run is not None and len(cf._out_index) == len(cf._out_leaves)
+        self._direct = (self._run is not None and len(cf._out_index) == len(cf._out_leaves)
+                        and not has_composites(self.output_spec))  # fmt: skip
         self._name = cf._name
         self._vector = None
 
@@ -277,8 +313,9 @@ class StructuredFunction:
         with _context.eager_scope(), _context.pause_tapes():
             out = normalize(lists_to_tuples(self._python_function(*args)))
         self.output_spec = nest.map_structure(
-            lambda t: TensorSpec([None] * t.shape.rank, t.dtype), out
-        )
+            lambda t: leaf_spec(t) if is_composite(t) else TensorSpec([None] * t.shape.rank,
+                                                                      t.dtype), out
+        )  # fmt: skip
         self._pack = packer(self.output_spec)
 
     def _eager_call(self, element):
@@ -292,7 +329,8 @@ class StructuredFunction:
             return self._eager_call(element)
         flat = self._flatten(element)
         if not self._direct:
-            return self._pack(nest.flatten(self._cf._call_flat(flat, checked=True)))
+            out = self._cf._call_flat(flat, checked=True)
+            return self._pack(nest.flatten(out, expand_composites=True))
         try:
             res = self._run(flat)
         except errors.OpError as e:
@@ -307,7 +345,7 @@ class StructuredFunction:
     def vectorizable(self) -> bool:
         """Whether the function is element-wise, so a block of rows can go through at once."""
         if self._vector is None:
-            self._vector = _elementwise(self._cf)
+            self._vector = not has_composites(self.output_spec) and _elementwise(self._cf)
         return self._vector
 
 

@@ -405,6 +405,11 @@ class CacheDataset(UnaryDataset):
             filename = filename._value[()]
         self._file = filename.decode() if isinstance(filename, bytes) else str(filename)
         self._memory = None
+        if self._file and _ds.has_composites(input_dataset.element_spec):
+            raise NotImplementedError(
+                "Dataset.cache(filename) of sparse or ragged elements is not supported yet; "
+                "cache in memory (no filename) instead."
+            )
 
     def _path(self) -> str:
         return self._file + ".tfxcache"

@@ -41,3 +41,4 @@ from tensorflux._src.data.options import DistributeOptions as DistributeOptions
 from tensorflux._src.data.options import ExternalStatePolicy as ExternalStatePolicy
 from tensorflux._src.data.options import OptimizationOptions as OptimizationOptions
 from tensorflux._src.data.options import ThreadingOptions as ThreadingOptions
+from tensorflux._src.data.experimental import dense_to_sparse_batch as dense_to_sparse_batch
