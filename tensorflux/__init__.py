@@ -266,6 +266,8 @@ _LAZY = {
     "image": "tensorflux.image",
     "io": "tensorflux.io",
     "train": "tensorflux.train",
+    "signal": "tensorflux.signal",
+    "audio": "tensorflux.audio",
 }
 
 

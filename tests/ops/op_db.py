@@ -48,3 +48,7 @@ OPS += db_nn_conv.OPS
 from tests.ops import db_sparse  # noqa: E402
 
 OPS += db_sparse.OPS
+
+from tests.ops import db_fft  # noqa: E402
+
+OPS += db_fft.OPS

@@ -15,6 +15,8 @@ import numpy as np
 
 import tensorflux.data  # noqa: F401 - registers the ops defined outside ops/ (loaded lazily)
 import tensorflux.io  # noqa: F401
+import tensorflux.signal  # noqa: F401 - FFT ops
+import tensorflux.audio  # noqa: F401 - WAV ops
 
 from tensorflux._src.autodiff import tape as _tape
 from tensorflux._src.core import context, registry
@@ -40,6 +42,8 @@ EXEMPT = {
     "PyFuncStateless": "tf.numpy_function(stateful=False); tests/function/test_script_ops.py",
     "ParseSequenceExampleV2": "decodes serialized SequenceExample protos (strings in, per-key "
     "tensors out) (tests/io/test_parse_features.py)",
+    "DecodeWav": "tf.audio: WAV bytes (a string) in, samples out (tests/audio)",
+    "EncodeWav": "tf.audio: samples in, WAV bytes (a string) out (tests/audio)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }

@@ -42,3 +42,4 @@ from tensorflux._src.ops import ctc_ops  # noqa: F401
 from tensorflux._src.ops import sparse_ops  # noqa: F401
 from tensorflux._src.ops import sparse_ops2  # noqa: F401
 from tensorflux._src.ops import sparse_cross  # noqa: F401
+from tensorflux._src.ops import fft_ops  # noqa: F401

@@ -1,0 +1,1 @@
+"""`tf.audio` internals: WAV decoding and encoding."""

@@ -1,0 +1,1 @@
+"""`tf.signal` internals: FFT wrappers, framing, windows, spectrograms, DCT and mel features."""
