@@ -155,12 +155,35 @@ def resize_with_pad(image, target_height, target_width, method="bilinear", antia
     x = _image(image)
     h_ax, w_ax = _hw(x)
     h, w = x.shape[h_ax], x.shape[w_ax]
+    if h is None or w is None:
+        return _resize_with_pad_dynamic(x, h_ax, target_height, target_width, method, antialias)
     ratio = max(w / target_width, h / target_height)
     new_h, new_w = max(int(h / ratio), 1), max(int(w / ratio), 1)
     pad_h = int(max((target_height - h / ratio) / 2, 0))  # from the unrounded size, as TF
     pad_w = int(max((target_width - w / ratio) / 2, 0))
     resized = resize(x, (new_h, new_w), method=method, antialias=antialias)
     return pad_to_bounding_box(resized, pad_h, pad_w, target_height, target_width)
+
+
+def _resize_with_pad_dynamic(x, h_ax, th, tw, method, antialias):
+    """resize_with_pad for images whose size is known only when the graph runs."""
+    from tensorflux._src.image.resize import resize
+
+    tf = _tf()
+    dims = tf.shape(x)
+    h, w = tf.cast(dims[h_ax], "float64"), tf.cast(dims[h_ax + 1], "float64")
+    ratio = tf.maximum(w / tw, h / th)
+    new_h = tf.maximum(tf.cast(h / ratio, "int32"), 1)
+    new_w = tf.maximum(tf.cast(w / ratio, "int32"), 1)
+    pad_h = tf.cast(tf.maximum((th - h / ratio) / 2, 0.0), "int32")
+    pad_w = tf.cast(tf.maximum((tw - w / ratio) / 2, 0.0), "int32")
+    resized = resize(x, tf.stack([new_h, new_w]), method=method, antialias=antialias)
+    spatial = [[pad_h, th - new_h - pad_h], [pad_w, tw - new_w - pad_w]]
+    paddings = ([[0, 0]] if h_ax == 1 else []) + spatial + [[0, 0]]
+    out = tf.pad(resized, tf.stack([tf.stack([tf.cast(a, "int32"), tf.cast(b, "int32")])
+                                    for a, b in paddings]))  # fmt: skip
+    out.set_shape(x.shape[:h_ax].concatenate([th, tw]).concatenate(x.shape[h_ax + 2:]))
+    return out
 
 
 def _max_of(dtype):

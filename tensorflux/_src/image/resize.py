@@ -17,6 +17,9 @@ import functools
 import numpy as np
 
 from tensorflux._src.core import dtypes
+from tensorflux._src.core.infer import static_value
+from tensorflux._src.core.registry import Rule, defop, not_differentiable
+from tensorflux._src.core.shape import TensorShape
 
 METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
            "mitchellcubic")  # fmt: skip
@@ -136,6 +139,54 @@ def weights(out_n: int, in_n: int, method: str, antialias: bool) -> np.ndarray:
     return _bilinear_rows(out_n, in_n)
 
 
+def _weights_dtype(dts, attrs):
+    return dtypes.int32 if attrs["indices"] else dtypes.float32
+
+
+def _weights_shape(inputs, attrs):
+    out_n = static_value(inputs[1])
+    out_n = None if out_n is None else int(out_n)
+    return TensorShape([out_n] if attrs["indices"] else [out_n, None])
+
+
+# An axis's matrix (or nearest indices) from its run-time input and output sizes, for images
+# whose size is unknown when tracing (decoded images in tf.data maps).
+ResizeWeights = defop(
+    "TfxResizeWeights", infer=Rule(_weights_dtype, _weights_shape), host_inputs=(0, 1)
+)
+
+
+@ResizeWeights.kernel
+def _(xp, in_n, out_n, method, antialias, indices):
+    w = weights(int(out_n), int(in_n), method, bool(antialias))
+    if indices:
+        return xp.asarray(np.argmax(w, axis=1).astype(np.int32))
+    return xp.asarray(w.astype(np.float32))
+
+
+not_differentiable(ResizeWeights)
+
+
+def _dynamic_resize(images, x, new_h, new_w, method, antialias, out_dtype):
+    """resize for sizes unknown when tracing: the matrices are computed when the graph runs."""
+    from tensorflux._src.ops import math_ops
+    from tensorflux._src.ops.array_ops import shape
+    from tensorflux._src.ops.einsum_ops import einsum
+    from tensorflux._src.ops.gather_ops import gather
+
+    op = ResizeWeights
+    dims = shape(images)
+    kw = {"method": method, "antialias": bool(antialias)}
+    if method == "nearest":
+        iy = op(dims[1], new_h, indices=True, **kw)
+        ix = op(dims[2], new_w, indices=True, **kw)
+        return gather(gather(images, iy, axis=1), ix, axis=2)
+    wy = op(dims[1], new_h, indices=False, **kw)
+    wx = op(dims[2], new_w, indices=False, **kw)
+    out = einsum("oh,bhwc,pw->bopc", wy, x, wx)
+    return math_ops.cast(out, out_dtype) if out.dtype is not out_dtype else out
+
+
 def resize(images, size, method="bilinear", preserve_aspect_ratio=False, antialias=False,
            name=None):  # fmt: skip
     """Resizes images (`[batch,] height, width, channels`) to `size` = (new_height, new_width).
@@ -170,15 +221,28 @@ def resize(images, size, method="bilinear", preserve_aspect_ratio=False, antiali
     single = rank == 3
     if single:
         images = expand_dims(images, 0)
-    size = [int(s) for s in (size.numpy() if hasattr(size, "numpy") else size)]
+    from tensorflux._src.tensor import EagerTensor, Tensor
+
+    if isinstance(size, Tensor) and not isinstance(size, EagerTensor):
+        if size.shape.as_list() not in ([2], [None]):
+            raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
+        size = [size[0], size[1]]  # known when the graph runs
+    else:
+        size = [int(s) for s in (size.numpy() if hasattr(size, "numpy") else size)]
     if len(size) != 2:
         raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
     _, in_h, in_w, _ = images.shape.as_list()
-    if in_h is None or in_w is None:
-        raise NotImplementedError(
-            "tf.image.resize needs static input height and width (known when tracing)."
-        )
     new_h, new_w = size
+    if in_h is None or in_w is None or isinstance(new_h, Tensor):
+        if preserve_aspect_ratio:
+            raise NotImplementedError(
+                "tf.image.resize(preserve_aspect_ratio=True) needs the input height and width "
+                "known when tracing."
+            )
+        out_dtype = images.dtype if method == "nearest" else dtypes.float32
+        x = images if images.dtype is dtypes.float32 else math_ops.cast(images, dtypes.float32)
+        out = _dynamic_resize(images, x, new_h, new_w, method, antialias, out_dtype)
+        return squeeze(out, [0]) if single else out
     if preserve_aspect_ratio:
         scale = min(new_h / in_h, new_w / in_w)
         new_h = max(int(round(in_h * scale)), 1)
