@@ -141,3 +141,42 @@ def test_pydataset_defaults():
     assert d.num_batches == 3 and d.workers == 1 and not d.use_multiprocessing
     assert utils.Sequence is utils.PyDataset
     assert utils.PyDataset().num_batches is None
+
+
+def test_py_dataset_workers_fetch_in_threads_in_order():
+    import threading
+    import time
+
+    import numpy as np
+
+    import tensorflux as tf
+
+    class Batches(tf.keras.utils.PyDataset):
+        def __init__(self):
+            super().__init__(workers=3, max_queue_size=4)
+            self.threads = set()
+            self.epochs = 0
+
+        def __len__(self):
+            return 6
+
+        def __getitem__(self, i):
+            self.threads.add(threading.get_ident())
+            time.sleep(0.01 * (6 - i))  # later batches finish first: order must still hold
+            x = np.full((2, 1), float(i), np.float32)
+            return x, x
+
+        def on_epoch_end(self):
+            self.epochs += 1
+
+    from tensorflux._src.keras.trainers.data_adapters import PyDatasetAdapter
+
+    ds = Batches()
+    seen = [float(b[0][0, 0]) for b in PyDatasetAdapter(ds).epoch_batches()]
+    assert seen == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
+    assert len(ds.threads) > 1 and threading.get_ident() not in ds.threads
+    assert ds.epochs == 1
+    model = tf.keras.Sequential([tf.keras.Input((1,)), tf.keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    assert len(model.fit(ds, epochs=2, verbose=0).history["loss"]) == 2
+    assert ds.epochs == 3

@@ -367,12 +367,44 @@ class PyDatasetAdapter:
     def pass_batches(self):
         return getattr(self._ds, "num_batches", None)
 
+    def _finish(self, batch):
+        if isinstance(batch, list):
+            batch = tuple(batch)
+        if self._class_weight is not None:
+            batch = _apply_class_weight(batch, self._class_weight)
+        return batch
+
+    def _threaded(self, order):
+        """`workers` threads fetch batches ahead (up to `max_queue_size`), yielded in order."""
+        import collections
+        from concurrent.futures import ThreadPoolExecutor
+
+        ds = self._ds
+        ahead = max(int(getattr(ds, "max_queue_size", 10) or 10), 1)
+        with ThreadPoolExecutor(max_workers=int(ds.workers)) as pool:
+            pending: collections.deque = collections.deque()
+            it = iter(order)
+            try:
+                for idx in it:
+                    pending.append(pool.submit(ds.__getitem__, int(idx)))
+                    if len(pending) >= ahead:
+                        yield self._finish(pending.popleft().result())
+                while pending:
+                    yield self._finish(pending.popleft().result())
+            finally:
+                for f in pending:
+                    f.cancel()
+        ds.on_epoch_end()
+
     def epoch_batches(self):
         n = self._ds.num_batches
         if n is None:
             order = None
         else:
             order = np.random.permutation(n) if self._shuffle else np.arange(n)
+            if int(getattr(self._ds, "workers", 1) or 1) > 1:
+                yield from self._threaded(order)
+                return
         i = 0
         while order is None or i < len(order):
             idx = i if order is None else int(order[i])
@@ -382,11 +414,7 @@ class PyDatasetAdapter:
                 if order is None:
                     break
                 raise
-            if isinstance(batch, list):
-                batch = tuple(batch)
-            if self._class_weight is not None:
-                batch = _apply_class_weight(batch, self._class_weight)
-            yield batch
+            yield self._finish(batch)
             i += 1
         self._ds.on_epoch_end()
 

@@ -8,8 +8,8 @@ class PyDataset:
 
     Subclasses implement `__getitem__(index)` (returning a batch: `x`, `(x, y)` or
     `(x, y, sample_weight)`) and `__len__` (the number of batches), and may override
-    `on_epoch_end`. Batches are fetched in the calling thread (`workers` and
-    `use_multiprocessing` are recorded only).
+    `on_epoch_end`. With `workers > 1`, that many threads fetch up to `max_queue_size`
+    batches ahead, delivered in order (threads also when `use_multiprocessing=True`).
 
     Args:
       workers: the number of workers requested.
