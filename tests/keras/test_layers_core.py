@@ -151,6 +151,19 @@ def test_lambda():
     np.testing.assert_allclose(back(np.ones((1, 3), "float32")).numpy(), [[3.0, 3.0, 3.0]])
     kt = layers.Lambda(lambda x: x[:, :2])(Input((5,)))
     assert tuple(kt.shape.as_list()) == (None, 2)
+
+
+def test_lambda_in_saved_model_needs_safe_mode_off(tmp_path):
+    model = tf.keras.Sequential([Input((2,)), layers.Lambda(lambda x: x * 2)])
+    path = str(tmp_path / "lam.keras")
+    model.save(path)
+    with pytest.raises(ValueError, match="Python lambda"):
+        tf.keras.models.load_model(path)
+    back = tf.keras.models.load_model(path, safe_mode=False)
+    np.testing.assert_allclose(back(np.ones((1, 2), "float32")).numpy(), [[2.0, 2.0]])
+
+
+def test_lambda_traces_output_dtype():
     kt = layers.Lambda(lambda x: tf.cast(x > 0, "int32"))(Input((5,)))
     assert kt.dtype.name == "int32"  # traced, so the dtype is the function's
     kt = layers.Lambda(lambda x: x[:, :2], output_shape=(2,))(Input((5,)))

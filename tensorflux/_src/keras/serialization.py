@@ -24,6 +24,42 @@ class _Scope(threading.local):
 _scope = _Scope()
 
 
+class _SafeMode(threading.local):
+    def __init__(self):
+        self.value = None  # set by load_model for the deserialization it runs
+
+
+_safe = _SafeMode()
+_UNSAFE_ALLOWED = [False]  # keras.config.enable_unsafe_deserialization()
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allows deserializing Python lambdas (Lambda layers) everywhere from now on."""
+    _UNSAFE_ALLOWED[0] = True
+
+
+def in_safe_mode() -> bool:
+    """Whether deserialization must refuse Python bytecode (lambdas) now."""
+    if _UNSAFE_ALLOWED[0]:
+        return False
+    return _safe.value is not False
+
+
+class SafeModeScope:
+    """`with SafeModeScope(safe_mode):` - the safe mode of the deserialization inside."""
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        self._old = _safe.value
+        _safe.value = self.safe_mode
+        return self
+
+    def __exit__(self, *exc):
+        _safe.value = self._old
+
+
 def register_builtin(module: str, name: str = None):
     """Class/function decorator: a built-in object serialized as `module`.`name`."""
 

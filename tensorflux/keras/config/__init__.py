@@ -18,3 +18,4 @@ from tensorflux._src.keras.utils.io_utils import (
 from tensorflux._src.keras.utils.io_utils import (
     is_interactive_logging_enabled as is_interactive_logging_enabled,
 )
+from tensorflux._src.keras.serialization import enable_unsafe_deserialization as enable_unsafe_deserialization

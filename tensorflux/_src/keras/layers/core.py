@@ -522,6 +522,10 @@ class Lambda(Layer):
         for key in ("function", "output_shape", "mask"):
             value = config.get(key)
             if isinstance(value, dict) and value.get("class_name") == "__lambda__":
+                if safe_mode is None:
+                    from tensorflux._src.keras.serialization import in_safe_mode
+
+                    safe_mode = in_safe_mode()
                 if safe_mode is not False:
                     raise ValueError(
                         "Requested the deserialization of a `Lambda` layer whose `function` is a "

@@ -47,7 +47,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
       filepath: the `.keras` file.
       custom_objects: `{name: class}` for custom layers, losses, ...
       compile: whether to restore the compile settings (optimizer, loss, metrics).
-      safe_mode: accepted for compatibility (lambdas are never deserialized from bytecode).
+      safe_mode: refuse Python lambdas stored in the file (Lambda layers); False allows them.
 
     Returns:
       The model.

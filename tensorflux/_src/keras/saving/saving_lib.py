@@ -218,6 +218,48 @@ def load_weights_only(model, filepath, skip_mismatch=False) -> None:
         _read_weights(model, f, strict=not skip_mismatch)
 
 
+# ---------------------------------------------------------------------- assets
+
+
+def _collect_assets(model) -> list:
+    """(archive name, bytes) for the files objects write with `save_assets(dir)` (a lookup
+    layer's vocabulary, say), under `assets/<path>/` as Keras stores them."""
+    out = []
+
+    def visit(path, obj):
+        if not hasattr(obj, "save_assets"):
+            return
+        with tempfile.TemporaryDirectory() as d:
+            obj.save_assets(d)
+            for fn in sorted(os.listdir(d)):
+                with open(os.path.join(d, fn), "rb") as f:
+                    out.append(("/".join(p for p in ("assets", path, fn) if p), f.read()))
+
+    _walk(model, "", visit, set())
+    return out
+
+
+def _load_assets(model, assets: dict) -> None:
+    """Hands each object with `load_assets(dir)` the archive files under its assets path."""
+    if not assets:
+        return
+
+    def visit(path, obj):
+        if not hasattr(obj, "load_assets"):
+            return
+        prefix = f"assets/{path}/" if path else "assets/"
+        mine = [n for n in assets if n.startswith(prefix) and "/" not in n[len(prefix) :]]
+        if not mine:
+            return
+        with tempfile.TemporaryDirectory() as d:
+            for n in mine:
+                with open(os.path.join(d, n[len(prefix) :]), "wb") as f:
+                    f.write(assets[n])
+            obj.load_assets(d)
+
+    _walk(model, "", visit, set())
+
+
 # ---------------------------------------------------------------------- .keras archives
 
 
@@ -235,12 +277,15 @@ def save_model(model, filepath) -> None:
     with h5py.File(buf, "w") as f:
         _write_weights(model, f)
     weights = buf.getvalue()
+    assets = _collect_assets(model)
 
     def write(tmp):
         with zipfile.ZipFile(tmp, "w") as z:
             z.writestr(_METADATA, json.dumps(metadata))
             z.writestr(_CONFIG, json.dumps(config, default=_json_default))
             z.writestr(_WEIGHTS, weights)
+            for name, data in assets:
+                z.writestr(name, data)
 
     _atomic_write(filepath, write)
 
@@ -259,17 +304,20 @@ def _json_default(x):
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Reads a `.keras` archive back into a model with its weights (and compile settings)."""
-    from tensorflux._src.keras.serialization import deserialize_keras_object
+    from tensorflux._src.keras.serialization import SafeModeScope, deserialize_keras_object
 
     h5py = _h5py()
     with zipfile.ZipFile(filepath) as z:
         config = json.loads(z.read(_CONFIG))
         weights = z.read(_WEIGHTS)
+        assets = {n: z.read(n) for n in z.namelist() if n.startswith("assets/")}
     if not compile:
         config = {k: v for k, v in config.items() if k != "compile_config"}
-    model = deserialize_keras_object(config, custom_objects=custom_objects)
+    with SafeModeScope(safe_mode):
+        model = deserialize_keras_object(config, custom_objects=custom_objects)
     if getattr(model, "optimizer", None) is not None and hasattr(model.optimizer, "build"):
         model.optimizer.build(model.trainable_variables)
     with h5py.File(io.BytesIO(weights), "r") as f:
         _read_weights(model, f, strict=True)
+    _load_assets(model, assets)
     return model
