@@ -38,3 +38,13 @@ from tensorflux._src.image.image_ops import yiq_to_rgb as yiq_to_rgb
 from tensorflux._src.image.image_ops import yuv_to_rgb as yuv_to_rgb
 from tensorflux._src.image.resize import ResizeMethod as ResizeMethod
 from tensorflux._src.image.resize import resize as resize
+from tensorflux._src.io.image_codecs import decode_and_crop_jpeg as decode_and_crop_jpeg
+from tensorflux._src.io.image_codecs import decode_bmp as decode_bmp
+from tensorflux._src.io.image_codecs import decode_gif as decode_gif
+from tensorflux._src.io.image_codecs import decode_image as decode_image
+from tensorflux._src.io.image_codecs import decode_jpeg as decode_jpeg
+from tensorflux._src.io.image_codecs import decode_png as decode_png
+from tensorflux._src.io.image_codecs import encode_jpeg as encode_jpeg
+from tensorflux._src.io.image_codecs import encode_png as encode_png
+from tensorflux._src.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
+from tensorflux._src.io.image_codecs import is_jpeg as is_jpeg

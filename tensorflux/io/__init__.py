@@ -1,5 +1,18 @@
-"""`tf.io`: TFRecord files and tf.train.Example parsing (more of tf.io lands with issue 5)."""
+"""`tf.io`: TFRecord, Example parsing, gfile, file ops, tensor/byte codecs and image codecs."""
 
+from tensorflux._src.io.file_ops import matching_files as matching_files
+from tensorflux._src.io.file_ops import read_file as read_file
+from tensorflux._src.io.file_ops import write_file as write_file
+from tensorflux._src.io.image_codecs import decode_and_crop_jpeg as decode_and_crop_jpeg
+from tensorflux._src.io.image_codecs import decode_bmp as decode_bmp
+from tensorflux._src.io.image_codecs import decode_gif as decode_gif
+from tensorflux._src.io.image_codecs import decode_image as decode_image
+from tensorflux._src.io.image_codecs import decode_jpeg as decode_jpeg
+from tensorflux._src.io.image_codecs import decode_png as decode_png
+from tensorflux._src.io.image_codecs import encode_jpeg as encode_jpeg
+from tensorflux._src.io.image_codecs import encode_png as encode_png
+from tensorflux._src.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
+from tensorflux._src.io.image_codecs import is_jpeg as is_jpeg
 from tensorflux._src.io.parsing_ops import FixedLenFeature as FixedLenFeature
 from tensorflux._src.io.parsing_ops import FixedLenSequenceFeature as FixedLenSequenceFeature
 from tensorflux._src.io.parsing_ops import RaggedFeature as RaggedFeature
@@ -9,5 +22,15 @@ from tensorflux._src.io.parsing_ops import parse_example as parse_example
 from tensorflux._src.io.parsing_ops import parse_single_example as parse_single_example
 from tensorflux._src.io.sequence_parsing import parse_sequence_example as parse_sequence_example
 from tensorflux._src.io.sequence_parsing import parse_single_sequence_example as parse_single_sequence_example
+from tensorflux._src.io.tensor_codec import decode_base64 as decode_base64
+from tensorflux._src.io.tensor_codec import decode_compressed as decode_compressed
+from tensorflux._src.io.tensor_codec import decode_csv as decode_csv
+from tensorflux._src.io.tensor_codec import decode_json_example as decode_json_example
+from tensorflux._src.io.tensor_codec import decode_raw as decode_raw
+from tensorflux._src.io.tensor_codec import encode_base64 as encode_base64
+from tensorflux._src.io.tensor_codec import parse_tensor as parse_tensor
+from tensorflux._src.io.tensor_codec import serialize_sparse as serialize_sparse
+from tensorflux._src.io.tensor_codec import serialize_tensor as serialize_tensor
 from tensorflux._src.io.tfrecord import TFRecordOptions as TFRecordOptions
 from tensorflux._src.io.tfrecord import TFRecordWriter as TFRecordWriter
+from tensorflux.io import gfile as gfile
