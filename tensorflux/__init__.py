@@ -250,6 +250,8 @@ from tensorflux import graph_util as graph_util
 # --- composite tensors
 from tensorflux._src.sparse_tensor import SparseTensor as SparseTensor
 from tensorflux._src.sparse_tensor import SparseTensorSpec as SparseTensorSpec
+from tensorflux._src.ragged.ragged_tensor import RaggedTensor as RaggedTensor
+from tensorflux._src.ragged.ragged_spec import RaggedTensorSpec as RaggedTensorSpec
 from tensorflux._src.type_spec import IndexedSlicesSpec as IndexedSlicesSpec
 from tensorflux._src.type_spec import TypeSpec as TypeSpec
 from tensorflux._src.type_spec import type_spec_from_value as type_spec_from_value
@@ -268,6 +270,8 @@ _LAZY = {
     "train": "tensorflux.train",
     "signal": "tensorflux.signal",
     "audio": "tensorflux.audio",
+    "strings": "tensorflux.strings",
+    "ragged": "tensorflux.ragged",
 }
 
 

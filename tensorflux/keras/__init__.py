@@ -28,6 +28,7 @@ from tensorflux.keras import metrics as metrics
 from tensorflux.keras import mixed_precision as mixed_precision
 from tensorflux.keras import models as models
 from tensorflux.keras import optimizers as optimizers
+from tensorflux.keras import preprocessing as preprocessing
 from tensorflux.keras import random as random
 from tensorflux.keras import regularizers as regularizers
 from tensorflux.keras import utils as utils

@@ -128,3 +128,47 @@ def test_sequence_parsing_traced():
     out = f(tf.constant(SEQS))
     assert out.shape == (2, 2, 2)
     assert f.get_concrete_function(tf.TensorSpec([None], tf.string)).outputs[0].shape.as_list() == [None, None, 2]
+
+
+RAGGED = [_ex(v=[1, 2, 3, 4, 5], lens=[2, 3], sp=[0, 1, 5]), _ex(v=[6], lens=[1], sp=[0, 1]),
+          _ex(lens=[0], sp=[0])]
+RF = tf.io.RaggedFeature
+
+
+def test_ragged_feature_batch_and_partitions():
+    r = tf.io.parse_example(RAGGED, {"v": RF(tf.int64)})["v"]
+    assert r.to_list() == [[1, 2, 3, 4, 5], [6], []]
+    assert r.row_splits.dtype == tf.int32
+    r = tf.io.parse_example(RAGGED, {"r": RF(tf.int64, value_key="v",
+                                              partitions=[RF.RowLengths("lens")])})["r"]
+    assert r.to_list() == [[[1, 2], [3, 4, 5]], [[6]], [[]]]
+    r = tf.io.parse_example(RAGGED[:2], {"r": RF(tf.int64, value_key="v",
+                                                  partitions=[RF.RowSplits("sp")],
+                                                  row_splits_dtype=tf.int64)})["r"]
+    assert r.to_list() == [[[1], [2, 3, 4, 5]], [[6]]]
+    assert r.row_splits.dtype == tf.int64
+    r = tf.io.parse_example(RAGGED[:2], {"r": RF(tf.int64, value_key="v",
+                                                  partitions=[RF.UniformRowLength(1)])})["r"]
+    assert r.to_list() == [[[1], [2], [3], [4], [5]], [[6]]]
+    assert repr(RF.RowSplits("x")) == "RowSplits(key='x')"
+
+
+def test_ragged_feature_single_example():
+    v = tf.io.parse_single_example(RAGGED[0], {"v": RF(tf.int64)})["v"]
+    assert isinstance(v, tf.Tensor) and v.numpy().tolist() == [1, 2, 3, 4, 5]
+    r = tf.io.parse_single_example(RAGGED[0], {"r": RF(tf.int64, value_key="v",
+                                                        partitions=[RF.RowLengths("lens")])})
+    assert r["r"].to_list() == [[1, 2], [3, 4, 5]]
+
+
+def test_ragged_feature_traced_and_bad_partition():
+    spec = {"r": RF(tf.int64, value_key="v", partitions=[RF.RowLengths("lens")])}
+
+    @tf.function
+    def f(s):
+        return tf.io.parse_example(s, spec)["r"].flat_values
+
+    assert f(tf.constant(RAGGED)).numpy().tolist() == [1, 2, 3, 4, 5, 6]
+    bad = [_ex(v=[1, 2], lens=[5])]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid RowLengths partition"):
+        tf.io.parse_example(bad, spec)

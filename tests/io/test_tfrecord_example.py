@@ -116,8 +116,6 @@ def test_parse_errors_match_tensorflow():
     with pytest.raises(tf.errors.InvalidArgumentError,
                        match="Data types don't match. Data type: int64 but expected type: float"):
         tf.io.parse_single_example(s, {"a": tf.io.FixedLenFeature([2], tf.float32)})
-    with pytest.raises(NotImplementedError, match="RaggedFeature"):
-        tf.io.parse_single_example(s, {"a": tf.io.RaggedFeature(tf.int64)})
 
 
 def _tf_python():

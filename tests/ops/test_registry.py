@@ -15,6 +15,7 @@ import numpy as np
 
 import tensorflux.data  # noqa: F401 - registers the ops defined outside ops/ (loaded lazily)
 import tensorflux.io  # noqa: F401
+import tensorflux.strings  # noqa: F401
 import tensorflux.signal  # noqa: F401 - FFT ops
 import tensorflux.audio  # noqa: F401 - WAV ops
 
@@ -69,6 +70,54 @@ EXEMPT = {
     "EncodePng": "pixels -> PNG bytes, checked by round trips (tests/io/test_codecs.py)",
     "EncodeJpeg": "pixels -> JPEG bytes (tests/io/test_codecs.py)",
     "ExtractJpegShape": "JPEG header bytes -> shape (tests/io/test_codecs.py)",
+    "StringJoin": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "ReduceJoin": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StringStrip": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StringLower": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StringUpper": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StringLength": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "Substr": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "RegexFullMatch": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StaticRegexFullMatch": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "RegexReplace": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StaticRegexReplace": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "UnsortedSegmentJoin": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_ops.py)",
+    "StringToNumber": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_conv_hash.py)",
+    "AsString": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_conv_hash.py)",
+    "StringToHashBucket": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_conv_hash.py)",
+    "StringToHashBucketFast": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_conv_hash.py)",
+    "StringToHashBucketStrong": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_string_conv_hash.py)",
+    "UnicodeDecode": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
+    "UnicodeDecodeWithOffsets": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
+    "UnicodeEncode": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
+    "UnicodeTranscode": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
+    "UnicodeScript": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
+    "StringSplitV2": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
+    "StringNGrams": "tf.strings: string tensors in or out, which the numeric harness does not "
+    "cover (tests/strings/test_unicode_split.py)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }

@@ -450,8 +450,13 @@ class DatasetV2:
 
         experimental.save(self, path, compression, shard_func)
 
-    def ragged_batch(self, *args, **kwargs):
-        raise NotImplementedError("Dataset.ragged_batch needs RaggedTensor (not built yet).")
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64,
+                     name=None):  # fmt: skip
+        """Batches elements of different shapes into RaggedTensors (dense rank-1 elements give
+        `[batch, None]` RaggedTensors; RaggedTensor elements gain one ragged dimension)."""
+        from tensorflux._src.ragged import ragged_batch  # layer-ok: ragged sits beside data
+
+        return ragged_batch.ragged_batch(self, batch_size, drop_remainder, row_splits_dtype)
 
     def sparse_batch(self, batch_size, row_shape, name=None):
         """Batches dense elements of varying shape into SparseTensors of shape

@@ -3,7 +3,7 @@
 One host op, `ParseExampleV2`, decodes a batch of serialized `tf.train.Example`s into one dense
 tensor per requested key, so parsing also runs inside tf.function and tf.data maps.
 `FixedLenFeature`, `FixedLenSequenceFeature`, `VarLenFeature` and `SparseFeature` (SparseTensor
-outputs) are supported.
+outputs) and `RaggedFeature` (RaggedTensor outputs) are supported.
 """
 
 from __future__ import annotations
@@ -79,7 +79,17 @@ class RaggedFeature(
         "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"]
     )
 ):
-    """A feature parsed into a RaggedTensor (not supported yet)."""
+    """A feature parsed into a RaggedTensor: the values of `value_key` (default: the feature's
+    own key) per example, split further by `partitions` (outermost first), each read from
+    another feature (`RowSplits`, `RowLengths`, `RowStarts`, `RowLimits`, `ValueRowIds`) or
+    fixed (`UniformRowLength`)."""
+
+    RowSplits = collections.namedtuple("RowSplits", ["key"])
+    RowLengths = collections.namedtuple("RowLengths", ["key"])
+    RowStarts = collections.namedtuple("RowStarts", ["key"])
+    RowLimits = collections.namedtuple("RowLimits", ["key"])
+    ValueRowIds = collections.namedtuple("ValueRowIds", ["key"])
+    UniformRowLength = collections.namedtuple("UniformRowLength", ["length"])
 
     def __new__(cls, dtype, value_key=None, partitions=(), row_splits_dtype=dtypes.int32,
                 validate=False):  # fmt: skip
@@ -99,7 +109,14 @@ def _out_dtypes(dts, attrs):
     out = list(attrs["Tdense"])
     for spec in attrs.get("sparse", ()):
         out += [dtypes.int64, spec[2], dtypes.int64]
+    for spec in attrs.get("ragged", ()):
+        out += [spec[1]] + [spec[3]] * _ragged_splits(spec, attrs.get("single"))
     return out
+
+
+def _ragged_splits(spec, single) -> int:
+    """How many row-splits outputs a ragged spec `(key, dtype, partitions, splits_dtype)` has."""
+    return (0 if single else 1) + len(spec[2])
 
 
 def _out_shapes(inputs, attrs):
@@ -112,13 +129,18 @@ def _out_shapes(inputs, attrs):
     for spec in attrs.get("sparse", ()):
         rank = _sparse_rank(spec, single)
         out += [TensorShape([None, rank]), TensorShape([None]), TensorShape([rank])]
+    for spec in attrs.get("ragged", ()):
+        out += [TensorShape([None])] * (1 + _ragged_splits(spec, single))
     return out
 
 
 ParseExampleV2 = defop(
     "ParseExampleV2",
     infer=Rule(_out_dtypes, _out_shapes),
-    num_outputs=lambda attrs, n: len(attrs["dense_keys"]) + 3 * len(attrs.get("sparse", ())),
+    num_outputs=lambda attrs, n: (
+        len(attrs["dense_keys"]) + 3 * len(attrs.get("sparse", ()))
+        + sum(1 + _ragged_splits(r, attrs.get("single")) for r in attrs.get("ragged", ()))
+    ),
 )
 not_differentiable(ParseExampleV2)
 
@@ -142,7 +164,7 @@ def _np_dtype(dtype):
 
 @ParseExampleV2.kernel
 def _(xp, serialized, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,  # noqa: N803
-      single=False, sparse=()):  # fmt: skip
+      single=False, sparse=(), ragged=()):  # fmt: skip
     records = list(np.asarray(serialized, dtype=object).reshape(-1))
     parsed = []
     for r in records:
@@ -153,8 +175,11 @@ def _(xp, serialized, dense_keys, Tdense, dense_shapes, dense_defaults, sequence
             raise InvalidArgumentError(None, None, "Could not parse example input, value: "
                                        f"'{bytes(r)[:64]!r}'")  # fmt: skip
         parsed.append(ex.features.feature)
-    return parse_feature_maps(parsed, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,
+    outs = parse_feature_maps(parsed, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,
                               single, sparse)  # fmt: skip
+    for spec in ragged:
+        outs += _ragged_output(parsed, spec, single)
+    return outs
 
 
 def parse_feature_maps(parsed, dense_keys, Tdense, dense_shapes, dense_defaults, sequence,  # noqa: N803
@@ -221,6 +246,68 @@ def parse_feature_maps(parsed, dense_keys, Tdense, dense_shapes, dense_defaults,
     return outs
 
 
+def _partition_splits(feats, part, count, splits_dtype):
+    """One example's row splits for partition `part` over `count` items of the level below."""
+    name = type(part).__name__
+    if name == "UniformRowLength":
+        n = int(part.length)
+        if n <= 0 or count % n:
+            raise InvalidArgumentError(
+                None, None, f"Number of values {count} is not divisible by uniform row length {n}"
+            )
+        return np.arange(0, count + 1, n)
+    f = feats.get(part.key)
+    vals = np.asarray([] if f is None else list(_values(f, part.key, dtypes.int64)), np.int64)
+    if name == "RowSplits":
+        splits = vals if len(vals) else np.zeros(1, np.int64)
+    elif name == "RowLengths":
+        splits = np.concatenate([[0], np.cumsum(vals)])
+    elif name == "RowStarts":
+        splits = np.concatenate([vals, [count]])
+    elif name == "RowLimits":
+        splits = np.concatenate([[0], vals])
+    else:  # ValueRowIds: rows up to the largest id
+        nrows = int(vals.max()) + 1 if len(vals) else 0
+        splits = np.concatenate([[0], np.cumsum(np.bincount(vals, minlength=nrows))])
+    if splits[0] != 0 or splits[-1] != count or np.any(np.diff(splits) < 0):
+        raise InvalidArgumentError(
+            None, None, f"Invalid {name} partition ({part.key}) for {count} values: "
+            f"{splits.tolist()}"
+        )
+    return splits.astype(splits_dtype.as_numpy_dtype)
+
+
+def _ragged_output(parsed, spec, single):
+    """(flat_values, *row_splits outermost first) of a RaggedFeature over the batch."""
+    key, dtype, partitions, splits_dtype = spec
+    npdt = _np_dtype(dtype)
+    values, levels, tops = [], [[] for _ in partitions], []
+    offsets = [0] * (len(partitions) + 1)  # items so far at each level, innermost last
+    for feats in parsed:
+        f = feats.get(key)
+        vals = [] if f is None else list(_values(f, key, dtype))
+        count = len(vals)
+        per = []
+        for part in reversed(partitions):  # innermost partition first
+            splits = _partition_splits(feats, part, count, splits_dtype)
+            per.append(splits)
+            count = len(splits) - 1
+        per.reverse()
+        for i, splits in enumerate(per):
+            base = offsets[i + 1]
+            levels[i].append((splits[1:] if levels[i] else splits) + base)
+            offsets[i + 1] += int(splits[-1])
+        values += vals
+        tops.append(count)
+    sdt = splits_dtype.as_numpy_dtype
+    out = [np.array(values, dtype=npdt)]
+    if not single:
+        out.append(np.concatenate([[0], np.cumsum(tops)]).astype(sdt))
+    for chunks in levels:
+        out.append(np.concatenate(chunks).astype(sdt) if chunks else np.zeros(1, sdt))
+    return out
+
+
 def _sparse_output(parsed, spec, single):
     """(indices, values, dense_shape) of a VarLenFeature or SparseFeature over the batch."""
     kind, keys, dtype, size, already_sorted = spec
@@ -275,7 +362,7 @@ def _check_dtype(key, dtype):
 
 def _split(features):
     """Dense specs and sparse specs `(kind, keys, dtype, size, already_sorted)` by output key."""
-    dense, sparse = {}, {}
+    dense, sparse, ragged = {}, {}, {}
     for key in sorted(features):
         spec = features[key]
         if isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
@@ -297,13 +384,17 @@ def _split(features):
             sparse[key] = ("sparse", (tuple(index_keys), spec.value_key), spec.dtype,
                            tuple(int(n) for n in size), bool(spec.already_sorted))  # fmt: skip
         elif isinstance(spec, RaggedFeature):
-            raise NotImplementedError(
-                f"RaggedFeature ({key}) is not supported yet; use VarLenFeature and "
-                "tf.RaggedTensor.from_sparse."
-            )
+            _check_dtype(key, spec.dtype)
+            if spec.row_splits_dtype not in (dtypes.int32, dtypes.int64):
+                raise ValueError(
+                    f"RaggedFeature {key}: row_splits_dtype must be int32 or int64, got "
+                    f"{spec.row_splits_dtype.name}"
+                )
+            ragged[key] = (spec.value_key or key, spec.dtype, tuple(spec.partitions),
+                           spec.row_splits_dtype)  # fmt: skip
         else:
             raise ValueError(f"Unsupported feature spec for {key}: {spec!r}")
-    return dense, sparse
+    return dense, sparse, ragged
 
 
 def _parse(serialized, features, single, name):
@@ -312,7 +403,7 @@ def _parse(serialized, features, single, name):
 
     if not features:
         raise ValueError("Missing: features was empty.")
-    dense, sparse = _split(features)
+    dense, sparse, ragged = _split(features)
     keys = list(dense)
     seqs = [isinstance(dense[k], FixedLenSequenceFeature) for k in keys]
     for k, seq in zip(keys, seqs):
@@ -327,13 +418,24 @@ def _parse(serialized, features, single, name):
         serialized, dense_keys=tuple(keys), Tdense=tuple(dense[k].dtype for k in keys),
         dense_shapes=tuple(tuple(TensorShape(dense[k].shape).as_list()) for k in keys),
         dense_defaults=tuple(defaults), sequence=tuple(seqs), single=single,
-        sparse=tuple(sparse.values()), name=name or "ParseExampleV2",
+        sparse=tuple(sparse.values()), ragged=tuple(ragged.values()),
+        name=name or "ParseExampleV2",
     )  # fmt: skip
     outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
     result = dict(zip(keys, outs[: len(keys)]))
-    rest = outs[len(keys):]
-    for i, key in enumerate(sparse):
-        result[key] = SparseTensor(*rest[3 * i: 3 * i + 3])
+    it = iter(outs[len(keys):])
+    for key in sparse:
+        result[key] = SparseTensor(next(it), next(it), next(it))
+    for key, spec in ragged.items():
+        values = next(it)
+        splits = [next(it) for _ in range(_ragged_splits(spec, single))]
+        if not splits:
+            result[key] = values  # one example, no partitions: a plain vector
+            continue
+        from tensorflux._src.ragged.ragged_tensor import RaggedTensor  # layer-ok: composite
+
+        validate = bool(features[key].validate)
+        result[key] = RaggedTensor.from_nested_row_splits(values, splits, validate=validate)
     return {k: result[k] for k in sorted(result)}
 
 

@@ -140,7 +140,9 @@ def _parse(serialized, context_features, sequence_features, single, name):
             "Both `context_features` and `sequence_features` argument are None, but at least one "
             "should have values."
         )
-    dense, sparse = P._split(context_features or {})
+    dense, sparse, ragged = P._split(context_features or {})
+    if ragged:
+        raise NotImplementedError("RaggedFeature in context_features is not supported yet")
     keys = list(dense)
     fl_dense, fl_sparse = {}, {}
     for key in sorted(sequence_features or {}):

@@ -10,7 +10,14 @@ from tensorflux._src.keras.serialization import register_keras_serializable as r
 from tensorflux._src.keras.serialization import serialize_keras_object as serialize_keras_object
 from tensorflux._src.keras.trainers.data_adapters import pack_x_y_sample_weight as pack_x_y_sample_weight
 from tensorflux._src.keras.trainers.data_adapters import unpack_x_y_sample_weight as unpack_x_y_sample_weight
+from tensorflux._src.keras.utils.dataset_utils import audio_dataset_from_directory as audio_dataset_from_directory
+from tensorflux._src.keras.utils.dataset_utils import image_dataset_from_directory as image_dataset_from_directory
+from tensorflux._src.keras.utils.dataset_utils import text_dataset_from_directory as text_dataset_from_directory
 from tensorflux._src.keras.utils.file_utils import get_file as get_file
+from tensorflux._src.keras.utils.image_utils import array_to_img as array_to_img
+from tensorflux._src.keras.utils.image_utils import img_to_array as img_to_array
+from tensorflux._src.keras.utils.image_utils import load_img as load_img
+from tensorflux._src.keras.utils.image_utils import save_img as save_img
 from tensorflux._src.keras.utils.io_utils import disable_interactive_logging as disable_interactive_logging
 from tensorflux._src.keras.utils.io_utils import enable_interactive_logging as enable_interactive_logging
 from tensorflux._src.keras.utils.io_utils import is_interactive_logging_enabled as is_interactive_logging_enabled
