@@ -272,6 +272,8 @@ _LAZY = {
     "audio": "tensorflux.audio",
     "strings": "tensorflux.strings",
     "ragged": "tensorflux.ragged",
+    "queue": "tensorflux.queue",
+    "sets": "tensorflux.sets",
 }
 
 

@@ -52,3 +52,7 @@ OPS += db_sparse.OPS
 from tests.ops import db_fft  # noqa: E402
 
 OPS += db_fft.OPS
+
+from tests.ops import db_sets  # noqa: E402
+
+OPS += db_sets.OPS

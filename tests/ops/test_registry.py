@@ -16,6 +16,9 @@ import numpy as np
 import tensorflux.data  # noqa: F401 - registers the ops defined outside ops/ (loaded lazily)
 import tensorflux.io  # noqa: F401
 import tensorflux.strings  # noqa: F401
+import tensorflux.queue  # noqa: F401 - queue ops
+import tensorflux.sets  # noqa: F401 - set ops
+import tensorflux.image  # noqa: F401 - tf.image ops (CropAndResize, NMS, ...)
 import tensorflux.signal  # noqa: F401 - FFT ops
 import tensorflux.audio  # noqa: F401 - WAV ops
 
@@ -118,6 +121,17 @@ EXEMPT = {
     "cover (tests/strings/test_unicode_split.py)",
     "StringNGrams": "tf.strings: string tensors in or out, which the numeric harness does not "
     "cover (tests/strings/test_unicode_split.py)",
+    "QueueEnqueueV2": "tf.queue: blocking host queue through a resource handle (tests/queue)",
+    "QueueEnqueueManyV2": "tf.queue: blocking host queue through a resource handle "
+    "(tests/queue)",
+    "QueueDequeueV2": "tf.queue: blocking host queue through a resource handle (tests/queue)",
+    "QueueDequeueManyV2": "tf.queue: blocking host queue through a resource handle "
+    "(tests/queue)",
+    "QueueDequeueUpToV2": "tf.queue: blocking host queue through a resource handle "
+    "(tests/queue)",
+    "QueueCloseV2": "tf.queue: closes a host queue (tests/queue)",
+    "QueueSizeV2": "tf.queue: the element count of a host queue (tests/queue)",
+    "QueueIsClosedV2": "tf.queue: whether a host queue is closed (tests/queue)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }
