@@ -274,6 +274,7 @@ _LAZY = {
     "ragged": "tensorflux.ragged",
     "queue": "tensorflux.queue",
     "sets": "tensorflux.sets",
+    "lookup": "tensorflux.lookup",
 }
 
 

@@ -44,6 +44,7 @@ SAVE = BUILD + textwrap.dedent(
     import sys
     out = sys.argv[1]
     keras.utils.set_random_seed(1)
+    build()  # a first model: the saved one's layers get names like dense_2, not dense
     m = build()
     m.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     m.fit(x, y, epochs=2, batch_size=5, verbose=0)

@@ -16,6 +16,7 @@ import numpy as np
 import tensorflux.data  # noqa: F401 - registers the ops defined outside ops/ (loaded lazily)
 import tensorflux.io  # noqa: F401
 import tensorflux.strings  # noqa: F401
+import tensorflux.lookup  # noqa: F401
 import tensorflux.queue  # noqa: F401 - queue ops
 import tensorflux.sets  # noqa: F401 - set ops
 import tensorflux.image  # noqa: F401 - tf.image ops (CropAndResize, NMS, ...)
@@ -132,6 +133,15 @@ EXEMPT = {
     "QueueCloseV2": "tf.queue: closes a host queue (tests/queue)",
     "QueueSizeV2": "tf.queue: the element count of a host queue (tests/queue)",
     "QueueIsClosedV2": "tf.queue: whether a host queue is closed (tests/queue)",
+    "LookupTableFindV2": "tf.lookup: reads a host hash table through a resource handle "
+    "(tests/lookup)",
+    "LookupTableInsertV2": "tf.lookup: writes a host hash table (tests/lookup)",
+    "LookupTableImportV2": "tf.lookup: fills a host hash table (tests/lookup)",
+    "LookupTableRemoveV2": "tf.lookup: removes keys from a host hash table (tests/lookup)",
+    "LookupTableSizeV2": "tf.lookup: the entry count of a host hash table (tests/lookup)",
+    "LookupTableExportV2": "tf.lookup: a host hash table's contents (tests/lookup)",
+    "InitializeTableFromTextFileV2": "tf.lookup: fills a host hash table from a text file "
+    "(tests/lookup)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
 }

@@ -89,8 +89,76 @@ def object_graph_variables(root) -> "collections.OrderedDict[str, object]":
             if _is_variable(child):
                 found[child_path + _SUFFIX] = child
             else:
+                if hasattr(child, "_serialize_to_tensors"):  # a lookup table's contents, say
+                    for slot in _TensorSlot.of(child):
+                        found[f"{child_path}/.ATTRIBUTES/{slot.key}"] = slot
                 queue.append((child_path, child))
     return found
+
+
+class _TensorSlot:
+    """One tensor a non-variable object saves (`_serialize_to_tensors`), posing as a variable
+    for saving and restoring; the owner's `_restore_from_tensors` runs once all its slots are
+    read."""
+
+    _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+    def __init__(self, owner, key, tensor, pending):
+        self.owner, self.key, self.tensor, self.pending = owner, key, tensor, pending
+        self.dtype = tensor.dtype
+
+    @staticmethod
+    def of(owner) -> list:
+        # The same slot objects every time, so restore bookkeeping (ids) stays valid.
+        tensors = owner._serialize_to_tensors()
+        slots = _TensorSlot._CACHE.get(owner)
+        if slots is None or [s.key for s in slots] != sorted(tensors):
+            pending: dict = {}
+            slots = [_TensorSlot(owner, k, t, pending) for k, t in sorted(tensors.items())]
+            _TensorSlot._CACHE[owner] = slots
+        for slot in slots:
+            slot.tensor = tensors[slot.key]
+            slot.dtype = slot.tensor.dtype
+        return slots
+
+    def __repr__(self) -> str:
+        return f"<table contents {self.key!r} of {type(self.owner).__name__}>"
+
+    @property
+    def shape(self):
+        from tensorflux._src.core.shape import TensorShape
+
+        return TensorShape(None)  # the contents' size is not fixed
+
+    def numpy(self):
+        return self.tensor.numpy()
+
+    def assign(self, value) -> None:
+        from tensorflux._src.tensor import constant
+
+        self.pending[self.key] = constant(value, dtype=self.dtype)
+        if len(self.pending) == len(_TensorSlot._CACHE.get(self.owner, ())):
+            self.owner._restore_from_tensors(dict(self.pending))
+            self.pending.clear()
+
+
+def _encode_strings(arr: np.ndarray) -> np.ndarray:
+    """String arrays as bytes: int64 lengths, then the concatenated contents."""
+    items = [x if isinstance(x, bytes) else str(x).encode() for x in arr.reshape(-1).tolist()]
+    lengths = np.array([len(x) for x in items], np.int64)
+    return np.frombuffer(lengths.tobytes() + b"".join(items), np.uint8)
+
+
+def _decode_strings(raw: np.ndarray, shape) -> np.ndarray:
+    n = int(np.prod(shape)) if len(shape) else 1
+    buf = raw.tobytes()
+    lengths = np.frombuffer(buf[: 8 * n], np.int64)
+    out = np.empty(n, object)
+    pos = 8 * n
+    for i, ln in enumerate(lengths.tolist()):
+        out[i] = buf[pos : pos + ln]
+        pos += ln
+    return out.reshape(shape)
 
 
 # ---------------------------------------------------------------------- files
@@ -117,6 +185,9 @@ def _write_bundle(prefix: str, arrays: dict) -> None:
     for key, (arr, dtype) in arrays.items():
         arr = np.array(arr, order="C", copy=True)
         index[key] = {"dtype": dtype.name, "shape": list(arr.shape)}
+        if dtype is dtypes.string:
+            stored[key] = _encode_strings(arr)
+            continue
         stored[key] = arr.reshape(-1).view(np.uint8)  # bytes: every dtype, incl. bfloat16
     _atomic_write_bytes(prefix + _DATA, save(stored) if stored else save({}))
     _atomic_write_bytes(
@@ -162,6 +233,8 @@ class CheckpointReader:
         info = self._index[key]
         dtype = dtypes.as_dtype(info["dtype"])
         raw = self._load()[key]
+        if dtype is dtypes.string:
+            return _decode_strings(raw, info["shape"])
         arr = raw.view(dtype.as_numpy_dtype).reshape(info["shape"])
         return arr.copy()
 
@@ -192,7 +265,7 @@ class _Restore:
         for key, var in object_graph_variables(root).items():
             if key in self.pending:
                 value = self.reader.get_tensor(key)
-                if tuple(var.shape.as_list()) != value.shape and var.shape.rank is not None:
+                if var.shape.rank is not None and tuple(var.shape.as_list()) != value.shape:
                     raise ValueError(
                         f"Received incompatible tensor with shape {value.shape} when attempting "
                         f"to restore variable with shape {tuple(var.shape.as_list())} and name "

@@ -116,6 +116,10 @@ from tensorflux._src.keras.layers.image_transforms import RandomRotation as Rand
 from tensorflux._src.keras.layers.image_transforms import RandomTranslation as RandomTranslation
 from tensorflux._src.keras.layers.image_transforms import RandomZoom as RandomZoom
 from tensorflux._src.keras.layers.image_transforms import Resizing as Resizing
+from tensorflux._src.keras.layers.hashing import Hashing as Hashing
+from tensorflux._src.keras.layers.integer_lookup import IntegerLookup as IntegerLookup
+from tensorflux._src.keras.layers.string_lookup import StringLookup as StringLookup
+from tensorflux._src.keras.layers.text_vectorization import TextVectorization as TextVectorization
 from tensorflux._src.keras.layers.preprocessing import CategoryEncoding as CategoryEncoding
 from tensorflux._src.keras.layers.preprocessing import CenterCrop as CenterCrop
 from tensorflux._src.keras.layers.preprocessing import Discretization as Discretization

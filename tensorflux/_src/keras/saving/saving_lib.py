@@ -14,6 +14,7 @@ import datetime
 import io
 import json
 import os
+import re
 import tempfile
 import warnings
 import zipfile
@@ -107,16 +108,37 @@ def _walk(obj, path, visit, visited) -> None:
         if _kind(child) is not None:
             _walk(child, child_path, visit, visited)
         elif isinstance(child, (list, tuple, dict)):
-            items = child.values() if isinstance(child, dict) else child
-            used = set()
-            for i, item in enumerate(items):
-                if _kind(item) is None or id(item) in visited:
-                    continue
-                name = getattr(item, "name", None) or str(i)
-                if name in used:
-                    name = f"{name}_{i}"
-                used.add(name)
-                _walk(item, f"{child_path}/{name}", visit, visited)
+            _walk_container(child, child_path, visit, visited, set())
+
+
+def _snake(name: str) -> str:
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def _walk_container(container, path, visit, visited, seen) -> None:
+    """Items of a list/dict are named as Keras names them: the snake_case class name, then
+    `_1`, `_2`... for later items of the same class (never the layer's own `name`, which
+    differs between two instances of one model); nested lists are `container`, `container_1`."""
+    if id(container) in seen:
+        return
+    seen.add(id(container))
+    used: dict = {}
+
+    def unique(name):
+        if name in used:
+            used[name] += 1
+            return f"{name}_{used[name]}"
+        used[name] = 0
+        return name
+
+    items = list(container.values()) if isinstance(container, dict) else container
+    for item in items:
+        if _kind(item) is not None:
+            _walk(item, f"{path}/{unique(_snake(type(item).__name__))}", visit, visited)
+        elif isinstance(item, (list, tuple, dict)):
+            _walk_container(item, f"{path}/{unique('container')}", visit, visited, seen)
 
 
 # ---------------------------------------------------------------------- weights h5

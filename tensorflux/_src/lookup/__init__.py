@@ -1,0 +1,1 @@
+"""tf.lookup: hash tables kept on the host, reached through resource handles."""
