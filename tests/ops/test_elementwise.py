@@ -290,7 +290,11 @@ def test_shifts_clamp_like_tensorflow():
 # ------------------------------------------------------------------ public surface
 
 
-def test_public_aliases():
+@pytest.mark.parametrize("with_ragged", [False, True], ids=["plain", "ragged_dispatch"])
+def test_public_aliases(with_ragged):
+    # Loading tf.ragged wraps the public element-wise functions; aliases must stay identical.
+    if with_ragged:
+        _ = tf.ragged.constant
     for name in [
         "abs",
         "acos",

@@ -48,8 +48,8 @@ _SPECIAL.update({
     "log_softmax": rmore.log_softmax, "reverse": rmore.reverse, "split": rmore.split,
     **rmore.segment_handlers(),
 })  # fmt: skip
-_MODULES = ("tensorflux", "tensorflux.math", "tensorflux.nn", "tensorflux.bitwise",
-            "tensorflux.dtypes", "tensorflux.linalg")  # fmt: skip
+_MODULES = ("tensorflux", "tensorflux.math", "tensorflux.math.special", "tensorflux.nn",
+            "tensorflux.bitwise", "tensorflux.dtypes", "tensorflux.linalg")  # fmt: skip
 
 
 def _has_ragged(args, kwargs) -> bool:
