@@ -250,6 +250,7 @@ from tensorflux import graph_util as graph_util
 # --- composite tensors
 from tensorflux._src.sparse_tensor import SparseTensor as SparseTensor
 from tensorflux._src.sparse_tensor import SparseTensorSpec as SparseTensorSpec
+from tensorflux._src.optional import OptionalSpec as OptionalSpec
 from tensorflux._src.ragged.ragged_tensor import RaggedTensor as RaggedTensor
 from tensorflux._src.ragged.ragged_spec import RaggedTensorSpec as RaggedTensorSpec
 from tensorflux._src.type_spec import IndexedSlicesSpec as IndexedSlicesSpec
@@ -275,6 +276,7 @@ _LAZY = {
     "queue": "tensorflux.queue",
     "sets": "tensorflux.sets",
     "lookup": "tensorflux.lookup",
+    "experimental": "tensorflux.experimental",
 }
 
 

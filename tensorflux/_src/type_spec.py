@@ -112,8 +112,18 @@ class TypeSpec(metaclass=abc.ABCMeta):
         return nest.flatten(self._to_components(value), expand_composites=True)
 
     def _from_tensor_list(self, tensors):
-        comps = nest.pack_sequence_as(self._component_specs, list(tensors), expand_composites=True)
-        return self._from_components(comps)
+        # Each component spec takes its share of the flat tensors: one for a TensorSpec, its
+        # own flat count for a composite one (rebuilt by that spec).
+        tensors, leaves, i = list(tensors), [], 0
+        for s in nest.flatten(self._component_specs):
+            if isinstance(s, TensorSpec):
+                leaves.append(tensors[i])
+                i += 1
+            else:
+                k = len(s._flat_tensor_specs())
+                leaves.append(s._from_tensor_list(tensors[i : i + k]))
+                i += k
+        return self._from_components(nest.pack_sequence_as(self._component_specs, leaves))
 
     # --- identity -------------------------------------------------------------------------------
 

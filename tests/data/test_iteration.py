@@ -287,10 +287,17 @@ def test_eager_iterator_passed_to_tf_function():
     @tf.function
     def opt(it):
         o = it.get_next_as_optional()
-        return o.has_value(), o.get_value()
+        return o.has_value(), tf.cond(o.has_value(), o.get_value, lambda: tf.constant(-1, tf.int64))
 
     got = [(bool(h), int(v)) for h, v in (opt(it2), opt(it2), opt(it2))]
-    assert got == [(True, 0), (True, 1), (False, 0)]
+    assert got == [(True, 0), (True, 1), (False, -1)]
+
+    @tf.function
+    def unguarded(it):
+        return it.get_next_as_optional().get_value()
+
+    with pytest.raises(tf.errors.InvalidArgumentError, match="does not have a value"):
+        unguarded(it2)  # as in TensorFlow: the traced get_value fails when there is none
 
     it3 = iter(tfd.Dataset.range(6))
     next(it3)

@@ -218,7 +218,7 @@ class UnbatchDataset(UnaryDataset):
     def __init__(self, input_dataset):
         super().__init__(input_dataset)
         for s in nest.flatten(input_dataset.element_spec):
-            if s.shape.rank == 0:
+            if not _ds.is_composite_spec(s) and s.shape.rank == 0:  # composites: _unbatch checks
                 raise ValueError("Cannot unbatch an input with scalar components.")
         self._spec = nest.map_structure(
             lambda s: s._unbatch() if _ds.is_composite_spec(s)
@@ -230,7 +230,7 @@ class UnbatchDataset(UnaryDataset):
         flat_spec = nest.flatten(spec)
         in_specs = nest.flatten(self._input.element_spec)
         flatten, pack = _ds.flattener(self._input.element_spec), _ds.packer(spec)
-        dts = [s.dtype for s in flat_spec]
+        dts = [getattr(s, "dtype", None) for s in flat_spec]
         for elem in self._input._iter():
             # Rows of each leaf: array rows for tensors, unstacked values for composites.
             arrays = [i._unstack_value(t) if _ds.is_composite_spec(i) else t._value

@@ -13,7 +13,7 @@ from tensorflux._src.core import dtypes, errors, nest
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src.data import dataset as _ds
-from tensorflux._src.tensor import Tensor
+from tensorflux._src.optional import Optional
 from tensorflux._src.tensor_spec import TensorSpec
 
 
@@ -114,7 +114,7 @@ class OwnedIterator:
         """The next element wrapped in an `Optional` (empty at the end of the sequence)."""
         if _context.ctx.graph is not None:
             has, comps = self._graph_next(strict=False)
-            return Optional(_ds.packer(self._element_spec, True)(comps), has, self._element_spec)
+            return Optional._from_parts(has, comps, self._element_spec)
         try:
             return Optional.from_value(self.__next__())
         except StopIteration:
@@ -155,48 +155,6 @@ def _to_numpy(t):
     if v.ndim == 0:
         return v[()]
     return v
-
-
-class Optional:
-    """A value that may be absent: `has_value()`, `get_value()`, `element_spec`
-    (`tf.experimental.Optional`)."""
-
-    def __init__(self, value, has, spec):
-        self._value = value
-        self._has = has
-        self._spec = spec
-
-    @staticmethod
-    def from_value(value):
-        """An Optional holding `value`."""
-        value = _ds.normalize(value)
-        return Optional(value, True, _ds.spec_of(value))
-
-    @staticmethod
-    def empty(element_spec):
-        """An Optional with no value, of type `element_spec`."""
-        return Optional(None, False, element_spec)
-
-    def has_value(self, name=None):
-        """A scalar bool tensor: whether there is a value."""
-        if isinstance(self._has, Tensor):  # made inside a traced function
-            return self._has
-        return _ds.wrap(np.array(self._has), dtypes.bool)
-
-    def get_value(self, name=None):
-        """The value; `InvalidArgumentError` if there is none."""
-        if isinstance(self._has, Tensor):
-            return self._value  # zeros at run time when empty (no error inside a graph)
-        if not self._has:
-            raise errors.InvalidArgumentError(None, None, "The optional does not have a value.")
-        return self._value
-
-    @property
-    def element_spec(self):
-        return self._spec
-
-    def __repr__(self) -> str:
-        return f"<tensorflux.experimental.Optional has_value={self._has}>"
 
 
 # ------------------------------------------------------------------- iteration inside tf.function

@@ -34,9 +34,18 @@ class TensorSliceDataset(DatasetV2):
         if not flat:
             raise ValueError("Invalid `element`. `element` should not be empty.")
         n = None
-        for t in flat:
-            if _ds.is_composite_spec(_ds.spec_of(t)):
-                t = t._type_spec  # composites (SparseTensor, ...) slice along their first axis
+        rows = [t._type_spec._unstack_value(t) if _ds.is_composite_spec(_ds.spec_of(t))
+                else None for t in flat]  # composites (SparseTensor, ...): their rows, unstacked
+        for t, r in zip(flat, rows):
+            if r is not None:
+                d = len(r)
+                if n is not None and d != n:
+                    raise errors.InvalidArgumentError(
+                        None, None, f"Dimensions {n} and {d} are not compatible: all components "
+                        "must have the same size in the 0th dimension.",
+                    )  # fmt: skip
+                n = d
+                continue
             if t.shape.rank == 0:
                 raise ValueError(
                     f"Unbatching a tensor is only supported for rank >= 1, got {t.shape}"
@@ -53,11 +62,8 @@ class TensorSliceDataset(DatasetV2):
         self._n = n
         self._composite = _ds.has_composites(_ds.spec_of(element))
         # Rows per leaf: an array for tensors, the list of unstacked values for composites.
-        self._arrays = [t._type_spec._unstack_value(t) if _ds.is_composite_spec(_ds.spec_of(t))
-                        else t._value for t in flat]  # fmt: skip
-        if n is None:
-            self._n = n = len(self._arrays[0])
-        self._dtypes = [t.dtype for t in flat]
+        self._arrays = [t._value if r is None else r for t, r in zip(flat, rows)]
+        self._dtypes = [t.dtype if r is None else None for t, r in zip(flat, rows)]
         self._structure = element
         self._spec = nest.map_structure(
             lambda t: t._type_spec._unbatch() if _ds.is_composite_spec(_ds.spec_of(t))
