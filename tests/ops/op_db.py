@@ -53,6 +53,10 @@ from tests.ops import db_fft  # noqa: E402
 
 OPS += db_fft.OPS
 
+from tests.ops import db_image  # noqa: E402
+
+OPS += db_image.OPS
+
 from tests.ops import db_sets  # noqa: E402
 
 OPS += db_sets.OPS

@@ -144,10 +144,23 @@ EXEMPT = {
     "(tests/lookup)",
     "ParseExampleV2": "decodes serialized protos (strings in, per-key tensors out); registered "
     "when tf.io is first used (tests/io/test_tfrecord_example.py)",
+    "CropAndResizeGradImage": "CropAndResize's gradient kernel, reached by its gradient "
+    "(tests/image/test_crop_patches.py compares it with TensorFlow's values)",
+    "CropAndResizeGradBoxes": "CropAndResize's gradient kernel, reached by its gradient "
+    "(tests/image/test_crop_patches.py compares it with TensorFlow's values)",
+    "SampleDistortedBoundingBoxV2": "random crops; their contract (ranges, coverage, "
+    "fallback) is checked in tests/image/test_nms_boxes.py",
+    "StatelessSampleDistortedBoundingBox": "random crops from a seed; their contract is checked "
+    "in tests/image/test_nms_boxes.py",
+    "EncodeJpegVariableQuality": "string output (JPEG bytes); the round trip is checked in "
+    "tests/image/test_quality_jpeg.py against TensorFlow's pixels",
 }
 
 # Differentiable ops whose gradient no harness gradient check reaches, each with the reason.
 GRAD_EXEMPT: dict[str, str] = {
+    "CropAndResize": "its output is float32 whatever the image dtype, too coarse for the float64 "
+    "finite differences; gradients wrt image and boxes are compared with TensorFlow's in "
+    "tests/image/test_crop_patches.py",
     "EagerPyFunc": "its gradient re-runs the user's function under a tape; checked against "
     "analytic values in tests/function/test_script_ops.py",
     "ReadVariableOp": "tapes link a read to its variable directly (Tape.record_read); the "
