@@ -276,6 +276,7 @@ _LAZY = {
     "queue": "tensorflux.queue",
     "sets": "tensorflux.sets",
     "lookup": "tensorflux.lookup",
+    "feature_column": "tensorflux.feature_column",
     "experimental": "tensorflux.experimental",
 }
 

@@ -20,7 +20,7 @@ PUBLIC = 6  # the public packages sit above every _src layer
 
 # Areas written against the public API, as real Keras is written against TensorFlow's: they may
 # import the top-level `tensorflux` package (only that name) to reach `tf.*` ops.
-CLIENTS = ("keras", "image")
+CLIENTS = ("keras", "image", "feature_column")
 
 # First path component under tensorflux/_src -> layer; anything not listed is layer 5.
 LAYERS = {

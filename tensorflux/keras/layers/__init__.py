@@ -145,3 +145,4 @@ from tensorflux._src.keras.layers.normalization import RMSNormalization as RMSNo
 from tensorflux._src.keras.layers.activations import ThresholdedReLU as ThresholdedReLU
 from tensorflux._src.keras.layers.core import Wrapper as Wrapper
 from tensorflux._src.keras.layers.normalization import SpectralNormalization as SpectralNormalization
+from tensorflux._src.feature_column.dense_features import DenseFeatures as DenseFeatures

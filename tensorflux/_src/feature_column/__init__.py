@@ -1,0 +1,1 @@
+"""Feature columns (`tf.feature_column`) and the `DenseFeatures` layer that evaluates them."""
