@@ -168,6 +168,23 @@ def test_cond_variable_gradient_traced():
     np.testing.assert_allclose(run_traced(f, [c(-3.0)]).numpy(), [0.0, 0.0])
 
 
+@BOTH
+def test_cond_and_switch_case_variable_second_order(traced):
+    v = tf.Variable(1.5)
+
+    def f():
+        with tf.GradientTape() as t2:
+            with tf.GradientTape() as t1:
+                y = tf.cond(v > 1.0, lambda: v * v * v, lambda: v)
+                y += tf.switch_case(tf.constant(1), [lambda: v, lambda: v * v])
+            g = t1.gradient(y, v)
+        return g, t2.gradient(g, v)
+
+    g, gg = run_traced(f, []) if traced else f()
+    # d/dv (v^3 + v^2) = 3v^2 + 2v, d2/dv2 = 6v + 2
+    assert float(g) == pytest.approx(3 * 1.5**2 + 3.0) and float(gg) == pytest.approx(11.0)
+
+
 # ------------------------------------------------------------------ switch_case / case
 
 

@@ -163,6 +163,18 @@ def _branch_grad(op, *dys):
 
     specs = [sgm.spec_of(x) for x in xs] + [sgm.spec_of(d) for d in dy_vals]
     gsgs = [sgm.trace_fn(grad_fn(b, ix), specs, f"{b.name}_grad") for b, ix in zip(branches, index)]
+    # Variable handles reach the gradient branches as arguments, not captures: link them to
+    # their variables so that an outer tape differentiates this op again (second order).
+    fwd_vars = {}
+    for b in branches:
+        fwd_vars.update(b.variables)
+    for x in xs:
+        if x.dtype is dtypes.resource and id(x) not in fwd_vars:
+            var = fwd_vars.get(id(_captured_value(x)))
+            if var is not None:
+                fwd_vars[id(x)] = var
+    for g in gsgs:
+        g.variables.update(fwd_vars)
     if op.type in ("If", "StatelessIf"):
         res = _build(If, StatelessIf, selector, gsgs, xs + dy_vals, cond=True)
     else:
@@ -171,6 +183,22 @@ def _branch_grad(op, *dys):
     for i, r in zip(diff, res):
         grads[1 + i] = r
     return grads
+
+
+def _captured_value(x):
+    """The outer value a graph placeholder stands for (through nested graphs), else `x`."""
+    seen = 0
+    while seen < 32:
+        graph = getattr(x, "graph", None)
+        hit = None
+        for value, ph in getattr(graph, "captures", ()):
+            if ph is x:
+                hit = value
+                break
+        if hit is None:
+            return x
+        x, seen = hit, seen + 1
+    return x
 
 
 def _read_info(branch, ix, i):
