@@ -570,18 +570,67 @@ def test_variable_gradients_through_cond_and_while_traced():
             np.testing.assert_allclose(g.numpy(), want_g)
 
 
-def test_traced_while_second_order_raises():
-    def f(x):
-        with tf.GradientTape(persistent=True) as t2:
-            t2.watch(x)
-            with tf.GradientTape() as t1:
-                t1.watch(x)
-                y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), (0, x))[1]
-            g = t1.gradient(y, x)
-        return t2.gradient(g, x)
+def _nth_derivatives(f, x, order):
+    """[f(x), f'(x), ..., f^(order)(x)] by nested tapes (x a scalar tensor)."""
+    tapes = [tf.GradientTape(persistent=True) for _ in range(order)]
+    for t in tapes:
+        t.__enter__()
+        t.watch(x)
+    outs = [f(x)]
+    for k in range(order):
+        tapes[order - 1 - k].__exit__(None, None, None)
+        outs.append(tapes[order - 1 - k].gradient(outs[-1], x))
+    return outs
 
-    with pytest.raises(NotImplementedError, match="Second-order gradients through a traced"):
-        run_traced(f, [c(1.5)])
+
+def _loop_fns():
+    def power(x):  # x^4
+        return tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), (0, x))[1]
+
+    def coupled(x):  # two loop variables and a captured tensor, nonlinear
+        k = x * 0.5
+
+        def body(i, a, b):
+            return i + 1, tf.sin(a) * b + k, a * b - tf.cos(k * b)
+
+        _, a, b = tf.while_loop(lambda i, a, b: i < 4, body, (0, x, x * x))
+        return a * 3.0 + b
+
+    def none(x):  # zero iterations
+        return tf.while_loop(lambda i, y: i < 0, lambda i, y: (i + 1, y * x), (0, x * x))[1]
+
+    return {"power": power, "coupled": coupled, "zero_iterations": none}
+
+
+@pytest.mark.parametrize("name", ["power", "coupled", "zero_iterations"])
+def test_traced_while_higher_order_equals_eager(name):
+    fn = _loop_fns()[name]
+    order = 3 if name == "power" else 2
+    for x0 in (0.7, -1.3):
+        x = c(x0, tf.float64)
+        want = _nth_derivatives(fn, x, order)  # eager: the loop runs in Python under the tapes
+        got = run_traced(lambda x: _nth_derivatives(fn, x, order), [x])
+        for k, (g, w) in enumerate(zip(got, want)):
+            np.testing.assert_allclose(g.numpy(), w.numpy(), rtol=1e-10, err_msg=f"order {k}")
+    if name == "power":
+        got = run_traced(lambda x: _nth_derivatives(fn, x, 3), [c(1.5, tf.float64)])
+        np.testing.assert_allclose([float(v) for v in got], [1.5**4, 4 * 1.5**3, 12 * 2.25, 36])
+
+
+def test_traced_while_second_order_on_variable():
+    v = tf.Variable(1.5)
+
+    @tf.function
+    def f():
+        with tf.GradientTape() as t2:
+            with tf.GradientTape() as t1:
+                y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * v),
+                                  [0, tf.constant(1.0)])[1]
+            g = t1.gradient(y, v)
+        return y, g, t2.gradient(g, v)
+
+    y, g, gg = f()
+    assert (float(y), float(g), float(gg)) == pytest.approx((1.5**3, 3 * 1.5**2, 6 * 1.5))
 
 
 @BOTH

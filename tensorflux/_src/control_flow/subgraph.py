@@ -149,6 +149,17 @@ class _VariableCollector:
         self.variables[id(var._handle)] = var
 
 
+def note_variable(var, handle) -> None:
+    """Tells the sub-graph being traced that `handle` (an outer tensor it uses) is `var`'s.
+
+    Gradient bodies receive variable handles as plain tensors; this keeps the op built from the
+    sub-graph linked to the variable on tapes, so it can be differentiated again.
+    """
+    for t in _ctx.tapes:
+        if isinstance(t, _VariableCollector):
+            t.variables[id(handle)] = var
+
+
 def spec_of(t, shape=None) -> InputSpec:
     return InputSpec(t.shape if shape is None else shape, t.dtype)
 

@@ -81,7 +81,9 @@ def _hist_dtypes(dts, attrs):
 
 
 # Reads the values the loop variables had at the start of iteration `index` of a While run.
-# Input 0 is the forward loop's iteration count, which orders the read after the loop.
+# Input 0 is the forward loop's iteration count, which orders the read after the loop; the
+# forward op's inputs follow (unused by the kernel), so that the read differentiates with
+# respect to them: iteration j's values are the body applied j times to those inputs.
 WhileHistoryRead = defop(
     "WhileHistoryRead",
     infer=Rule(_hist_dtypes, lambda inputs, attrs: list(attrs["shapes"])),
@@ -91,7 +93,7 @@ WhileHistoryRead = defop(
 
 
 @WhileHistoryRead.kernel
-def _(xp, count, index, history=None, T=None, shapes=None):
+def _(xp, count, index, *forward_inputs, history=None, T=None, shapes=None, loop=None):
     hist = history.get()
     i = int(index)
     if hist is None or not 0 <= i < len(hist):
@@ -104,42 +106,130 @@ def _(xp, count, index, history=None, T=None, shapes=None):
 
 @WhileHistoryRead.gradient
 def _(op, *dys):
-    raise NotImplementedError(
-        "Second-order gradients through a traced tf.while_loop are not supported yet (the "
-        "first-order gradient reads the forward loop's recorded values, which it cannot "
-        "differentiate); compute them eagerly."
-    )
+    # d(values at iteration j)/d(forward inputs): back-propagate through iterations j-1 .. 0.
+    from tensorflux._src.ops import array_ops, math_ops
+
+    info = op.get_attr("loop")
+    count, index = op.inputs[0], op.inputs[1]
+    inputs = list(op.inputs[2:])
+    dv0 = []
+    for k in info.var_idx:
+        d = dys[k] if k < len(dys) else None
+        dv0.append(array_ops.zeros_like(op.outputs[k]) if d is None else convert_to_tensor(d))
+    grads = _backward(info, inputs, count, math_ops.subtract(index, 1), dv0)
+    return [None, None] + grads
+
+
+class _LoopInfo:
+    """What a backward loop needs to know about its forward While op."""
+
+    def __init__(self, op, hist):
+        self.n = op.get_attr("n_vars")
+        self.body = op.get_attr("body")
+        self.bix = op.get_attr("body_inputs")
+        self.shapes = list(op.get_attr("output_shapes"))
+        self.hist = hist
+        inputs = list(op.inputs)
+        n, body = self.n, self.body
+        self.var_idx = [k for k in range(2, n)
+                        if sgm.differentiable(inputs[k].dtype) or inputs[k].dtype is dtypes.variant]
+        self.var_info = {}  # variable handles read inside the loop: (dtype, shape) of their values
+        for j in range(n, len(inputs)):
+            if inputs[j].dtype is dtypes.resource:
+                var = body.variables.get(id(inputs[j]))
+                if var is None:
+                    var = op.get_attr("cond").variables.get(id(inputs[j]))
+                if var is not None and var.shape.is_fully_defined():
+                    self.var_info[j] = (var.dtype, var.shape)
+        self.cap_idx = [j for j in range(n, len(inputs))
+                        if sgm.differentiable(inputs[j].dtype) or j in self.var_info
+                        or inputs[j].dtype is dtypes.variant]
+        self.var_dtypes = [x.dtype for x in inputs[:n]]
+        self.rec_dtypes = [t.dtype for t in body.recorded]
+        self.rec_shapes = [t.shape for t in body.recorded]
+        self.variables = dict(body.variables)
+        self.variables.update(op.get_attr("cond").variables)
+
+    def zeros_for(self, j, x):
+        from tensorflux._src.ops import array_ops
+
+        if j in self.var_info:
+            dt, shape = self.var_info[j]
+            return array_ops.zeros(shape.as_list(), dt)
+        return array_ops.zeros_like(x)
+
+
+def _backward(info, inputs, count, start, dv0):
+    """A While running iterations `start` .. 0 backwards: each replays the body on the recorded
+    values under a tape for its vector-Jacobian product. Returns gradients for `inputs`."""
+    from tensorflux._src.autodiff.backprop import GradientTape
+    from tensorflux._src.control_flow.cond import _captured_value
+    from tensorflux._src.ops import math_ops, shape_ops
+
+    n, var_idx, cap_idx, shapes = info.n, info.var_idx, info.cap_idx, info.shapes
+    body = info.body
+    dc0 = [info.zeros_for(j, inputs[j]) for j in cap_idx]
+    nv = len(var_idx)
+
+    def bcond(j, *rest):
+        return math_ops.greater_equal(j, 0)
+
+    def bbody(j, *rest):
+        for x in inputs:
+            var = None
+            if x.dtype is dtypes.resource:
+                var = info.variables.get(id(x))
+                if var is None:
+                    var = info.variables.get(id(_captured_value(x)))
+            if var is not None:
+                sgm.note_variable(var, x)
+        dv, dc = list(rest[:nv]), list(rest[nv:])
+        xs = WhileHistoryRead(count, j, *inputs, history=info.hist,
+                              T=info.var_dtypes + info.rec_dtypes,
+                              shapes=shapes + info.rec_shapes, loop=info)
+        full = list(xs[:n]) + inputs[n:]
+        rec = list(xs[n:]) if body.recorded else None
+        with GradientTape(persistent=True) as tape:
+            for k in var_idx:
+                tape._tape.watch(full[k])
+            for i in cap_idx:
+                tape._tape.watch(full[i])
+            outs = sgm.replay(body, [full[i] for i in info.bix], rec)
+        targets = [outs[k] for k in var_idx]
+        srcs = [full[k] for k in var_idx] + [full[i] for i in cap_idx]
+        grads = tape.gradient(targets, srcs, output_gradients=dv)
+        keys = var_idx + cap_idx
+        grads = [info.zeros_for(k, s) if g is None else convert_to_tensor(g)
+                 for k, s, g in zip(keys, srcs, grads)]
+        want = [shapes[k] for k in var_idx] + [x.shape for x in dc0]
+        grads = [shape_ops.ensure_shape(g, w) if g.shape != w and w.rank is not None else g
+                 for g, w in zip(grads, want)]
+        new_dv = grads[:nv]
+        new_dc = [math_ops.add_n([a, b]) if a.dtype is dtypes.variant else math_ops.add(a, b)
+                  for a, b in zip(dc, grads[nv:])]  # lists (TensorArrays) add by AddN
+        return [math_ops.subtract(j, 1)] + new_dv + new_dc
+
+    invariants = [TensorShape([])] + [shapes[k] for k in var_idx] + [x.shape for x in dc0]
+    res = while_loop(bcond, bbody, [start] + dv0 + dc0, shape_invariants=invariants)
+    grads = [None] * len(inputs)
+    for k, g in zip(var_idx, res[1:1 + nv]):
+        grads[k] = g
+    for j, g in zip(cap_idx, res[1 + nv:]):
+        grads[j] = g
+    return grads
 
 
 def _while_grad(op, *dys):
-    from tensorflux._src.autodiff.backprop import GradientTape
-    from tensorflux._src.ops import array_ops, math_ops, shape_ops
+    from tensorflux._src.ops import array_ops, math_ops
 
-    n = op.get_attr("n_vars")
     inputs = list(op.inputs)
     body = op.get_attr("body")
-    if any(o.type == "WhileHistoryRead" for o in body.graph._ops):
-        WhileHistoryRead.grad_fn(op)  # a backward loop: second order is not supported
-    bix = op.get_attr("body_inputs")
-    shapes = list(op.get_attr("output_shapes"))
-    var_idx = [k for k in range(2, n)
-               if sgm.differentiable(inputs[k].dtype) or inputs[k].dtype is dtypes.variant]
-    var_info = {}  # variable handles read inside the loop: (dtype, shape) of their values
-    for j in range(n, len(inputs)):
-        if inputs[j].dtype is dtypes.resource:
-            var = body.variables.get(id(inputs[j]))
-            if var is None:
-                var = op.get_attr("cond").variables.get(id(inputs[j]))
-            if var is not None and var.shape.is_fully_defined():
-                var_info[j] = (var.dtype, var.shape)
-    cap_idx = [j for j in range(n, len(inputs))
-               if sgm.differentiable(inputs[j].dtype) or j in var_info
-               or inputs[j].dtype is dtypes.variant]
-    if not var_idx and not cap_idx:
-        return [None] * len(inputs)
     hist = op.get_attr("_history")
     g_op = sgm.graph_op(op)
     if g_op is not None:
+        info = _LoopInfo(op, hist)
+        if not info.var_idx and not info.cap_idx:
+            return [None] * len(inputs)
         hist.enabled = True  # the forward loop (in the graph being built) keeps its history
         if g_op.op_def is StatelessWhile:
             g_op.op_def = While  # now it has a side effect: never fold or deduplicate it away
@@ -153,63 +243,17 @@ def _while_grad(op, *dys):
             )
         hist = _History()
         hist.enabled = True
+        info = _LoopInfo(op, hist)
+        if not info.var_idx and not info.cap_idx:
+            return [None] * len(inputs)
         attrs = dict(op.attrs)
         attrs["_history"] = hist
         count = While(*inputs, **attrs)[0]
     dv0 = []
-    for k in var_idx:
+    for k in info.var_idx:
         d = dys[k] if k < len(dys) else None
         dv0.append(array_ops.zeros_like(op.outputs[k]) if d is None else convert_to_tensor(d))
-    def zeros_for(j, x):
-        if j in var_info:
-            dt, shape = var_info[j]
-            return array_ops.zeros(shape.as_list(), dt)
-        return array_ops.zeros_like(x)
-
-    dc0 = [zeros_for(j, inputs[j]) for j in cap_idx]
-    var_dtypes = [x.dtype for x in inputs[:n]]
-    rec_dtypes = [t.dtype for t in body.recorded]
-    rec_shapes = [t.shape for t in body.recorded]
-    nv = len(var_idx)
-
-    def bcond(j, *rest):
-        return math_ops.greater_equal(j, 0)
-
-    def bbody(j, *rest):
-        dv, dc = list(rest[:nv]), list(rest[nv:])
-        xs = WhileHistoryRead(count, j, history=hist, T=var_dtypes + rec_dtypes,
-                              shapes=shapes + rec_shapes)
-        full = list(xs[:n]) + inputs[n:]
-        rec = list(xs[n:]) if body.recorded else None
-        with GradientTape(persistent=True) as tape:
-            for k in var_idx:
-                tape._tape.watch(full[k])
-            for i in cap_idx:
-                tape._tape.watch(full[i])
-            outs = sgm.replay(body, [full[i] for i in bix], rec)
-        targets = [outs[k] for k in var_idx]
-        srcs = [full[k] for k in var_idx] + [full[i] for i in cap_idx]
-        grads = tape.gradient(targets, srcs, output_gradients=dv)
-        keys = var_idx + cap_idx
-        grads = [zeros_for(k, s) if g is None else convert_to_tensor(g)
-                 for k, s, g in zip(keys, srcs, grads)]
-        want = [shapes[k] for k in var_idx] + [x.shape for x in dc0]
-        grads = [shape_ops.ensure_shape(g, w) if g.shape != w and w.rank is not None else g
-                 for g, w in zip(grads, want)]
-        new_dv = grads[:nv]
-        new_dc = [math_ops.add_n([a, b]) if a.dtype is dtypes.variant else math_ops.add(a, b)
-                  for a, b in zip(dc, grads[nv:])]  # lists (TensorArrays) add by AddN
-        return [math_ops.subtract(j, 1)] + new_dv + new_dc
-
-    start = math_ops.subtract(count, 1)
-    invariants = [TensorShape([])] + [shapes[k] for k in var_idx] + [x.shape for x in dc0]
-    res = while_loop(bcond, bbody, [start] + dv0 + dc0, shape_invariants=invariants)
-    grads = [None] * len(inputs)
-    for k, g in zip(var_idx, res[1:1 + nv]):
-        grads[k] = g
-    for j, g in zip(cap_idx, res[1 + nv:]):
-        grads[j] = g
-    return grads
+    return _backward(info, inputs, count, math_ops.subtract(count, 1), dv0)
 
 
 for _op in (StatelessWhile, While):
