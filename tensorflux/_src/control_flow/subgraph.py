@@ -86,6 +86,7 @@ class SubGraph:
         self.name = name
         self.recorded = _recorded_tensors(graph, outputs)
         self._executor = None
+        self.optimized_graph = None  # set when the executor is built
         self._lock = threading.Lock()
 
     @property
@@ -101,11 +102,22 @@ class SubGraph:
         return [t.shape for t in self.outputs]
 
     def executor(self) -> Executor:
+        """The compiled plan: the sub-graph after the graph passes (the same ones and flags as
+        tf.function's), built on first use. Gradients replay the unoptimized `graph`."""
         if self._executor is None:
             with self._lock:
                 if self._executor is None:
-                    self._executor = Executor(self.graph, self.inputs, self.outputs + self.recorded)
+                    self._executor = self._make_executor()
         return self._executor
+
+    def _make_executor(self) -> Executor:
+        from tensorflux._src.graph.passes import pipeline
+
+        outputs = self.outputs + self.recorded
+        options = pipeline.OptimizerOptions.from_flags(_context.OPTIMIZER_OPTIONS)
+        graph, new_outputs = pipeline.optimize(self.graph, outputs, options=options)
+        self.optimized_graph = graph
+        return Executor(graph, list(graph.inputs[: len(self.inputs)]), new_outputs)
 
     def __repr__(self) -> str:
         return f"<SubGraph {self.name}: {len(self.graph._ops)} ops>"

@@ -147,3 +147,50 @@ def test_duplicate_and_placeholder_outputs():
 
     g, g2 = run_pass(f, [spec([3])], _pipeline())
     assert types(g2) == ["Placeholder"]
+
+
+def _bodies(cf):
+    out = []
+    for op in cf.graph.get_operations():
+        if op.type in ("While", "StatelessWhile"):
+            out.append(op.get_attr("body"))
+        elif op.type in ("If", "StatelessIf"):
+            out += [op.get_attr("then_branch"), op.get_attr("else_branch")]
+    return out
+
+
+def test_passes_run_inside_while_and_cond_bodies():
+    def f(x, flag):
+        def body(i, x):
+            a = tf.transpose(tf.transpose(x * 1.0 + 0.0))
+            k = tf.constant(2.0) * tf.constant(3.0)
+            return i + 1, tf.tanh((tf.exp(a) + tf.exp(a)) * 0.01 + k)
+
+        x = tf.while_loop(lambda i, x: i < 50, body, (0, x))[1]
+        return tf.cond(flag, lambda: tf.sqrt(tf.constant(4.0)) * x * 1.0, lambda: x - 0.0)
+
+    fn = tf.function(f)
+    x = np.linspace(-1, 1, 6).astype(np.float32)
+    flags = (tf.constant(True), tf.constant(False))
+    want = [f(tf.constant(x), flag).numpy() for flag in flags]  # eager
+    for flag, w in zip(flags, want):
+        np.testing.assert_allclose(fn(x, flag).numpy(), w, rtol=1e-6)
+    bodies = _bodies(fn.get_concrete_function(x, flags[0]))
+    assert len(bodies) == 3
+    for sg in bodies:
+        kinds = [op.type for op in ops_of(sg.optimized_graph)]
+        assert len(kinds) < len(ops_of(sg.graph)), sg
+        assert "Transpose" not in kinds and kinds.count("Exp") <= 1
+
+    old = tf.config.optimizer.get_experimental_options()
+    try:
+        tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
+        fn2 = tf.function(f)
+        for flag, w in zip(flags, want):
+            np.testing.assert_allclose(fn2(x, flag).numpy(), w, rtol=1e-6)
+        for sg in _bodies(fn2.get_concrete_function(x, flags[0])):
+            assert sg.optimized_graph is sg.graph  # the flags reach sub-graphs too
+    finally:
+        tf.config.optimizer.set_experimental_options(
+            {"disable_meta_optimizer": old.get("disable_meta_optimizer", False)}
+        )
