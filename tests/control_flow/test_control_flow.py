@@ -718,3 +718,37 @@ def test_gradient_across_a_function_call():
         y = g(x)
     with pytest.raises(NotImplementedError, match="draws random values"):
         t.gradient(y, x)
+
+
+# ------------------------------------------------------------------ composite values
+
+
+def test_cond_returns_composites_traced_with_gradients():
+    v = tf.Variable(2.0)
+
+    @tf.function
+    def f(p, s):
+        with tf.GradientTape() as t:
+            r = tf.cond(p, lambda: tf.ragged.constant([[1.0], [2.0, 3.0]]) * v,
+                        lambda: tf.ragged.constant([[1.0]]) * v * v)
+            y = tf.reduce_sum(r)
+        sp = tf.cond(p, lambda: s * 2.0, lambda: tf.sparse.SparseTensor([[0, 0]], [7.0], [2, 2]))
+        return r, t.gradient(y, v), tf.sparse.to_dense(sp)
+
+    s = tf.sparse.SparseTensor([[1, 1]], [3.0], [2, 2])
+    r, g, d = f(tf.constant(True), s)
+    assert isinstance(r, tf.RaggedTensor) and r.to_list() == [[2.0], [4.0, 6.0]]
+    assert float(g) == 6.0 and d.numpy().tolist() == [[0, 0], [0, 6]]
+    r, g, d = f(tf.constant(False), s)
+    assert r.to_list() == [[4.0]] and float(g) == 4.0 and d.numpy().tolist() == [[7, 0], [0, 0]]
+
+
+def test_while_loop_composite_loop_vars():
+    def m():
+        return tf.while_loop(lambda i, r: i < 2, lambda i, r: (i + 1, r * 2.0),
+                             (0, tf.ragged.constant([[1.0], [2.0, 3.0]])))
+
+    _, r = m()  # eagerly the loop is Python and any value can be a loop variable
+    assert isinstance(r, tf.RaggedTensor) and r.to_list() == [[4.0], [8.0, 12.0]]
+    with pytest.raises(NotImplementedError, match="composite loop variables"):
+        tf.function(m)()

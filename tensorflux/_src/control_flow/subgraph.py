@@ -194,7 +194,7 @@ def trace_fn(fn, arg_specs, name: str, convert_outputs: bool = True) -> SubGraph
 
         def wrapped(*args):
             out = fn(*args)
-            leaves = nest.flatten(out)
+            leaves = nest.flatten(out, expand_composites=True)
             g = _ctx.graph
             flat = []
             for x in leaves:
@@ -232,9 +232,10 @@ def pack_outputs(sg: SubGraph, values) -> object:
     """`sg.structure` with its tensor leaves replaced by `values` (one per `sg.outputs`)."""
     it = iter(values)
     flat = [next(it) if isinstance(x, SymbolicTensor) else x for x in sg.leaves]
-    if not nest.is_nested(sg.structure):
+    composite = getattr(sg.structure, "_is_composite_tensor", False)
+    if not nest.is_nested(sg.structure) and not composite:
         return flat[0] if flat else sg.structure
-    return nest.pack_sequence_as(sg.structure, flat)
+    return nest.pack_sequence_as(sg.structure, flat, expand_composites=True)
 
 
 def graph_op(op):

@@ -347,7 +347,9 @@ def _eager_while(cond, body, loop_vars, maximum_iterations):
         nest.assert_same_structure(structure, list(loop_vars), check_types=False)
 
     def convert(x):
-        return x if isinstance(x, TensorArray) else convert_to_tensor(x)
+        if isinstance(x, TensorArray) or getattr(x, "_is_composite_tensor", False):
+            return x
+        return convert_to_tensor(x)
 
     loop_vars = nest.map_structure(convert, loop_vars)
     return loop_vars[1] if maximum_iterations is not None else loop_vars
@@ -361,6 +363,13 @@ def while_op(cond, body, loop_vars, shape_invariants=None, parallel_iterations=1
 
     structure = list(loop_vars) if isinstance(loop_vars, (list, tuple)) else loop_vars
     leaves = nest.flatten(structure)
+    for x in leaves:
+        if getattr(x, "_is_composite_tensor", False) and not isinstance(x, ta_mod.TensorArray):
+            raise NotImplementedError(
+                f"tf.while_loop: composite loop variables ({type(x).__name__}) are not "
+                "supported yet inside tf.function; pass their component tensors (e.g. a "
+                "RaggedTensor's flat_values and row_splits) as loop variables instead."
+            )
     # TensorArrays travel as their flow value (a functional list of tensors).
     flat = [ta_mod.to_flow(x) if isinstance(x, ta_mod.TensorArray) else convert_to_tensor(x)
             for x in leaves]
