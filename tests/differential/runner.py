@@ -131,6 +131,16 @@ def collect_backend(proc, backend, timeout=120):
     return json.loads(out[marker + len(_MARKER):])
 
 
+def run_program(python, code, timeout=240):
+    """Runs `code` with `python` (from the repository root, no GPU); returns its stdout."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+    res = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, env=env, timeout=timeout, cwd=REPO
+    )
+    assert res.returncode == 0, res.stderr[-3000:]
+    return res.stdout
+
+
 def run_backend(python, backend, timeout=120):
     """Runs all programs under ``backend`` with interpreter ``python``; returns ``{name: output}``."""
     return collect_backend(start_backend(python, backend), backend, timeout)

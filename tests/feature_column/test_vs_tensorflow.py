@@ -6,11 +6,12 @@ are random). Skips unless the TensorFlow oracle environment (/work/tfenv) is pre
 """
 
 import os
-import subprocess
 import sys
 import textwrap
 
 import pytest
+
+from tests.differential.runner import run_program
 
 _ORACLE = "/work/tfenv/bin/python"
 
@@ -80,17 +81,7 @@ _PRELUDE_TFX = textwrap.dedent(
 
 
 def _run(python, prelude) -> str:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
-    res = subprocess.run(
-        [python, "-c", prelude + _PROGRAM],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=240,
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    )
-    assert res.returncode == 0, res.stderr[-3000:]
-    return res.stdout
+    return run_program(python, prelude + _PROGRAM)
 
 
 @pytest.mark.skipif(not os.path.exists(_ORACLE), reason="TensorFlow oracle not installed")
