@@ -39,10 +39,17 @@ except ImportError:  # pragma: no cover - the pure-Python fallback of DESIGN §9
 _MASK_DELTA = 0xA282EAD8
 
 
-def masked_crc(data: bytes) -> int:
+def masked_crc(data: bytes, _crc=crc32c) -> int:
     """TFRecord's masked CRC32C of `data`."""
-    c = crc32c(data)
+    c = _crc(data)
     return ((((c >> 15) | (c << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+if "_crc" in globals():
+    masked_crc.__defaults__ = (_crc.value,)  # skip one Python call per record on the fast path
+
+_U64 = struct.Struct("<Q")
+_U32 = struct.Struct("<I")
 
 
 class TFRecordCompressionType:
@@ -111,10 +118,8 @@ def _options(options) -> TFRecordOptions:
 
 
 def encode_record(data: bytes) -> bytes:
-    header = struct.pack("<Q", len(data))
-    return header + struct.pack("<I", masked_crc(header)) + data + struct.pack(
-        "<I", masked_crc(data)
-    )
+    header = _U64.pack(len(data))
+    return b"".join((header, _U32.pack(masked_crc(header)), data, _U32.pack(masked_crc(data))))
 
 
 class TFRecordWriter:
@@ -234,8 +239,8 @@ def iter_records(data: bytes, path: str = "<bytes>"):
         if n - pos < 12:
             raise errors.DataLossError(None, None, f"truncated record at {pos} in {path}")
         header = data[pos : pos + 8]
-        (length,) = struct.unpack("<Q", header)
-        (hcrc,) = struct.unpack("<I", data[pos + 8 : pos + 12])
+        (length,) = _U64.unpack(header)
+        (hcrc,) = _U32.unpack_from(data, pos + 8)
         if hcrc != masked_crc(header):
             raise errors.DataLossError(None, None, f"corrupted record at {pos} in {path}")
         start = pos + 12
@@ -243,7 +248,7 @@ def iter_records(data: bytes, path: str = "<bytes>"):
         if end + 4 > n:
             raise errors.DataLossError(None, None, f"truncated record at {pos} in {path}")
         body = data[start:end]
-        (dcrc,) = struct.unpack("<I", data[end : end + 4])
+        (dcrc,) = _U32.unpack_from(data, end)
         if dcrc != masked_crc(body):
             raise errors.DataLossError(None, None, f"corrupted record at {pos} in {path}")
         yield body
