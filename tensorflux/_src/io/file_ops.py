@@ -9,7 +9,6 @@ atomically (temporary name, then rename).
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 
@@ -86,18 +85,8 @@ def _(xp, filename, contents):
         )
     data = data.item()
     data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    folder = os.path.dirname(os.path.abspath(path))
     try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp_write_", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-            raise
+        gfile.atomic_write_bytes(path, data, prefix=".tmp_write_")
     except OSError as e:
         raise gfile._os_error(e, path) from e
     return []

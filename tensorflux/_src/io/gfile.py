@@ -282,6 +282,22 @@ def rename(src, dst, overwrite=False) -> None:
         raise _os_error(e, s) from e
 
 
+def atomic_write_bytes(path: str, data: bytes, prefix: str = ".tmp-") -> None:
+    """Writes `data` to `path` through a temporary file renamed into place (creating folders), so
+    a failed write leaves any old file intact. OSError propagates unchanged."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=prefix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
 def copy(src, dst, overwrite=False) -> None:
     """Copies file `src` to `dst` (atomically: a temporary file renamed into place)."""
     s, d = _path(src), _path(dst)

@@ -18,12 +18,12 @@ from __future__ import annotations
 import collections
 import json
 import os
-import tempfile
 import weakref
 
 import numpy as np
 
 from tensorflux._src.core import dtypes, errors
+from tensorflux._src.io import gfile
 
 _SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 _FORMAT = "tensorflux-checkpoint-1"
@@ -165,17 +165,7 @@ def _decode_strings(raw: np.ndarray, shape) -> np.ndarray:
 
 
 def _atomic_write_bytes(path: str, data: bytes) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    gfile.atomic_write_bytes(path, data)
 
 
 def _write_bundle(prefix: str, arrays: dict) -> None:
