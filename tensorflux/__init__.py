@@ -278,6 +278,7 @@ _LAZY = {
     "lookup": "tensorflux.lookup",
     "feature_column": "tensorflux.feature_column",
     "experimental": "tensorflux.experimental",
+    "compat": "tensorflux.compat",
 }
 
 

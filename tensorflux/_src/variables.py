@@ -186,6 +186,7 @@ class Variable:
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype)
 
+        graph = ctx.graph  # a plain tf.Graph (TF1 style) remembers the variables made in it
         with _context.eager_scope():  # the initial value is computed once, eagerly
             if callable(initial_value):
                 initial_value = initial_value()
@@ -230,6 +231,9 @@ class Variable:
         cell.owner = weakref.ref(self)
         self._handle = EagerTensor(cell, dtypes.resource, device)
         self._primary = self  # the variable tapes see (an UnreadVariable points at its parent)
+        if graph is not None and getattr(graph, "_keeps_v1_variables", False):
+            self._v1_initial_value = value
+            graph._v1_variables.append(self)
         for observer in list(_creation_observers):  # tf.function watches variable creation
             observer(self)
 
@@ -363,6 +367,11 @@ class Variable:
         u = object.__new__(_UnreadVariable)
         u.__dict__.update(self.__dict__)
         u._name = "UnreadVariable"
+        graph = ctx.graph
+        if graph is not None and graph._keeps_v1_variables and graph._ops:
+            # A TF1-style graph has no automatic control dependencies: reads of `u` wait for
+            # the write just added. (tf.function's graphs order them by themselves.)
+            u._graph_op = graph._ops[-1]
         return u
 
     def _convert_value(self, value):
@@ -542,6 +551,16 @@ class Variable:
 
 class _UnreadVariable(Variable):
     """What `assign` and friends return: a live view of the updated variable."""
+
+    _graph_op = None  # in a graph: the write op, which reads of this view wait for
+
+    def _read(self):
+        op = self._graph_op
+        graph = ctx.graph
+        if op is None or graph is None or op.graph is not graph:
+            return Variable._read(self)
+        with graph.control_dependencies([op]):
+            return Variable._read(self)
 
 
 # Operators (`+`, `@`, `[]`, `==`, ...) read the value and apply the tensor's operator, looked up

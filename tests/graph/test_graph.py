@@ -55,9 +55,21 @@ def test_symbolic_tensor_refuses_python_values():
         len(a)
     with pytest.raises(NotImplementedError, match=r"Cannot convert a symbolic tf.Tensor \(a:0\)"):
         np.asarray(a)
-    with pytest.raises(TypeError, match="unhashable"):
-        hash(a)
     assert {a.ref(): 1}[a.ref()] == 1
+    assert {a: 1}[a] == 1  # a plain graph's tensors hash by identity (TF1 feed_dicts)
+
+
+def test_function_graph_tensors_are_unhashable():
+    seen = []
+
+    @tf.function
+    def f(x):
+        seen.append(x)
+        return x
+
+    f(tf.constant(1.0))
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(seen[0])
 
 
 def test_set_shape():

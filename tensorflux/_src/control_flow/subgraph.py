@@ -127,6 +127,8 @@ class _BranchGraph(Graph):
     """A sub-graph whose captured eager tensors all become inputs (never baked-in constants), so
     gradients flow to them through the control-flow op."""
 
+    _keeps_v1_variables = False
+
     def capture(self, value, name=None):
         hit = self._capture_map.get(id(value))
         if hit is not None:

@@ -44,6 +44,8 @@ class FuncGraph(Graph):
     """The graph of one traced function: `inputs` (arguments, then captures), `outputs`,
     `structured_outputs`, `variables` and `name`."""
 
+    _keeps_v1_variables = False
+
     def __init__(self, name: str):
         super().__init__()
         self.name = name

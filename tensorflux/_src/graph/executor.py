@@ -50,6 +50,8 @@ class Executor:
       outputs: the tensors to return.
       prune: run only the ops the outputs need, plus stateful ops (default True).
       keep_stateful: with `prune`, also run stateful ops the outputs do not need (default True).
+      targets: operations to run as well, whose outputs are not returned (a Session's
+        `run(init_op)`, say).
     """
 
     def __init__(
@@ -59,6 +61,7 @@ class Executor:
         outputs: Sequence[SymbolicTensor],
         prune: bool = True,
         keep_stateful: bool = True,
+        targets: Sequence[Operation] = (),
     ):
         self.graph = graph
         self.inputs = list(inputs)
@@ -74,7 +77,10 @@ class Executor:
         for t in self.outputs:
             if not isinstance(t, SymbolicTensor) or t.graph is not graph:
                 raise ValueError(f"Cannot fetch {t!r}: it is not a tensor of this graph")
-        needed = _needed_ops(graph, self.outputs, prune, keep_stateful)
+        for op in targets:
+            if not isinstance(op, Operation) or op.graph is not graph:
+                raise ValueError(f"Cannot run {op!r}: it is not an operation of this graph")
+        needed = _needed_ops(graph, self.outputs, prune, keep_stateful, targets)
         fed = {id(t) for t in self.inputs}
         captured = [(v, t) for v, t in graph.captures]
         fed.update(id(t) for _, t in captured)
@@ -89,7 +95,8 @@ class Executor:
                         None,
                         op,
                         f"You must feed a value for placeholder tensor '{op.name}' with "
-                        f"dtype {op.outputs[0].dtype.name}",
+                        f"dtype {_tf_dtype_name(op.outputs[0].dtype)}"
+                        f"{_tf_shape_text(op.outputs[0].shape)}",
                     )
                 continue
             device, spec = _op_device(op)
@@ -271,11 +278,13 @@ class Executor:
         return len(self._steps)
 
 
-def _needed_ops(graph: Graph, outputs, prune: bool, keep_stateful: bool = True) -> list:
+def _needed_ops(
+    graph: Graph, outputs, prune: bool, keep_stateful: bool = True, targets=()
+) -> list:
     ops = graph._ops
     if not prune:
         return list(ops)
-    roots = [t.op for t in outputs]
+    roots = [t.op for t in outputs] + list(targets)
     if keep_stateful:
         roots += [op for op in ops if getattr(op.op_def, "stateful", False)]
     mark = reachable_ops(roots)
@@ -354,6 +363,21 @@ def _raise_step_error(st: _Step, ins: list, e: Exception) -> None:
     except errors.OpError as err:
         raise _graph_error(err, st.op) from None
     raise e
+
+
+_TF_DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def _tf_dtype_name(dtype) -> str:
+    return _TF_DTYPE_NAMES.get(dtype.name, dtype.name)
+
+
+def _tf_shape_text(shape) -> str:
+    """' and shape [?,2]' as TensorFlow's messages write a known-rank shape, else ''."""
+    if shape.rank is None:
+        return ""
+    dims = ",".join("?" if d is None else str(d) for d in shape.as_list())
+    return f" and shape [{dims}]"
 
 
 def _op_device(op: Operation):

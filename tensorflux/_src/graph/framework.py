@@ -97,6 +97,8 @@ def group(*inputs, **kwargs):
         elif isinstance(x, (list, tuple)):
             for v in x:
                 walk(v)
+        elif getattr(x, "_graph_op", None) is not None:  # what `v.assign(...)` returned
+            flat.append(x._graph_op)
         elif x is not None:
             flat.append(x)
 

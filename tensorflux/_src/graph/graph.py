@@ -114,6 +114,19 @@ class SymbolicTensor(Tensor):
                     )
         self._shape = mine.merge_with(shape)
 
+    def __hash__(self):
+        # A plain tf.Graph's tensors are hashable (TF1 code keys feed_dicts by them); those of a
+        # tf.function's graph are not, as eager tensors are not.
+        if self._op.graph._keeps_v1_variables:
+            return id(self)
+        return Tensor.__hash__(self)
+
+    def eval(self, feed_dict=None, session=None):
+        """This tensor's value computed by `session` (or the default tf.compat.v1 Session)."""
+        from tensorflux._src.compat import session as _session
+
+        return _session.eval_tensor(self, feed_dict, session)
+
     def consumers(self) -> list:
         """The operations of this graph that take this tensor as an input."""
         return [op for op in self._op.graph._ops if any(x is self for x in op.inputs)]
@@ -256,6 +269,12 @@ class Operation:
                 self._folded = None
         return self._folded
 
+    def run(self, feed_dict=None, session=None) -> None:
+        """Runs this operation in `session` (or the default `tf.compat.v1.Session`)."""
+        from tensorflux._src.compat import session as _session
+
+        _session.run_operation(self, feed_dict, session)
+
     def __repr__(self) -> str:
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
@@ -397,6 +416,11 @@ class Graph:
         self._control_stack: list[list[Operation]] = []
         self._version = 0
         self._finalized = False
+        self._v1_variables: list = []  # variables created with this graph as default (TF1 style)
+
+    # Whether variables created while this is the default graph are listed in `_v1_variables`
+    # (tf.compat.v1.global_variables_initializer); tf.function's graphs leave that off.
+    _keeps_v1_variables = True
 
     @property
     def finalized(self) -> bool:
@@ -491,11 +515,26 @@ class Graph:
             if small:
                 t = self.constant(value.numpy(), value.dtype, name or "Const")
             else:
-                t = self.placeholder(value.dtype, value.shape, name or "Placeholder")
+                name = name or self._variable_capture_name(value) or "Placeholder"
+                t = self.placeholder(value.dtype, value.shape, name)
                 self.captures.append((value, t))
                 t._handle_data = _handle_shape(value)
         self._capture_map[id(value)] = (value, t)  # keeps `value` alive, so its id stays unique
         return t
+
+    def _variable_capture_name(self, value) -> Optional[str]:
+        """In a plain graph, a captured variable handle's node takes the variable's name."""
+        if not self._keeps_v1_variables or value.dtype is not dtypes.resource:
+            return None
+        name = getattr(value._value, "name", None)
+        if not isinstance(name, str) or not _ROOT_NAME.match(name):
+            return None
+        base, i = name, 0
+        while name.lower() in self._names_in_use:
+            i += 1
+            name = f"{base}_{i}"
+        self._names_in_use[name.lower()] = 1
+        return name + "/"  # taken as is, outside the current name scope
 
     def lift_to_eager(self, tensor: SymbolicTensor, feeds: Optional[dict] = None) -> EagerTensor:
         """Computes `tensor` of this graph now, eagerly (a variable's initial value, say).

@@ -177,14 +177,133 @@ def extract_sub_graph(graph_def, dest_nodes):
     return GraphDef([copy.copy(n) for n in graph_def.node if n.name in keep])
 
 
+def _variable_nodes(sess) -> dict:
+    """Node name -> variable, for the captured variable handles of the session's graph."""
+    out = {}
+    for value, ph in sess.graph.captures:
+        cell = getattr(value, "_value", None)
+        owner = getattr(cell, "owner", None)
+        var = owner() if owner is not None else None
+        if var is not None:
+            out[ph.op.name] = var
+    return out
+
+
 def convert_variables_to_constants(
     sess,
     input_graph_def,
     output_node_names,
     variable_names_whitelist=None,
     variable_names_blacklist=None,
-):  # noqa: E501
-    """Not available: it needs TF1 sessions (`tf.compat.v1`), which tensorflux does not have."""
-    raise NotImplementedError(
-        "convert_variables_to_constants needs a tf.compat.v1.Session, not supported by tensorflux"
-    )
+):
+    """A copy of the part of `input_graph_def` that computes `output_node_names`, with the
+    variables it reads replaced by `Const` nodes holding their current values in `sess`.
+
+    Variable nodes keep their names (a variable's node is named after the variable), and their
+    `ReadVariableOp` consumers become `Identity` nodes, so the result imports and runs without
+    any variable.
+
+    Args:
+      sess: The `tf.compat.v1.Session` whose graph `input_graph_def` describes.
+      input_graph_def: A `GraphDef` of `sess.graph`.
+      output_node_names: Names of the nodes the frozen graph must compute.
+      variable_names_whitelist: If given, only these variables (by node name) are converted.
+      variable_names_blacklist: Variables (by node name) left as they are.
+
+    Returns:
+      The frozen `GraphDef`.
+
+    Raises:
+      TypeError: If `input_graph_def` is not a GraphDef or `output_node_names` is a string.
+      AssertionError: If an output node is not in `input_graph_def`.
+      ValueError: If a converted variable is written to by a node the outputs need.
+    """
+    sub = extract_sub_graph(input_graph_def, output_node_names)
+    variables = _variable_nodes(sess)
+    allow = None if variable_names_whitelist is None else set(variable_names_whitelist)
+    deny = set(variable_names_blacklist or ())
+    converted = {}
+    for node in sub.node:
+        var = variables.get(node.name)
+        if var is None or node.op != "Placeholder":
+            continue
+        if (allow is not None and node.name not in allow) or node.name in deny:
+            continue
+        converted[node.name] = var
+    out = []
+    for node in sub.node:
+        new = copy.copy(node)
+        new.input = list(node.input)
+        new.attr = dict(node.attr)
+        if node.name in converted:
+            var = converted[node.name]
+            new.op = "Const"
+            new.attr = {"value": np.array(var.numpy()), "dtype": var.dtype}
+        else:
+            sources = [_split_input(s)[0] for s in node.input if not s.startswith("^")]
+            hit = [s for s in sources if s in converted]
+            if hit:
+                if node.op != "ReadVariableOp":
+                    raise ValueError(
+                        f"Cannot convert variable '{hit[0]}' to a constant: node "
+                        f"'{node.name}' ({node.op}) uses it, and only reads can be frozen"
+                    )
+                new.op = "Identity"
+                new.attr = {}
+        out.append(new)
+    return GraphDef(out)
+
+
+_TRAINING_ONLY = ("Identity", "CheckNumerics")
+
+
+def remove_training_nodes(input_graph, protected_nodes=None):
+    """A copy of `input_graph` (a GraphDef) without `Identity` and `CheckNumerics` nodes.
+
+    Their consumers read the removed node's input directly. Nodes named in `protected_nodes`,
+    and nodes with control inputs, are kept.
+    """
+    if not isinstance(input_graph, GraphDef):
+        raise TypeError(
+            "input_graph must be a graph_pb2.GraphDef proto, but got type " + str(type(input_graph))
+        )
+    protected = set(protected_nodes or ())
+    forward = {}  # removed node name -> the input it passes on
+    for n in input_graph.node:
+        data = [s for s in n.input if not s.startswith("^")]
+        if (
+            n.op in _TRAINING_ONLY
+            and n.name not in protected
+            and len(data) == 1
+            and len(data) == len(n.input)
+        ):
+            forward[n.name] = data[0]
+
+    def source(s: str) -> str:
+        ctrl = s.startswith("^")
+        base, idx = _split_input(s)
+        seen = set()
+        while base in forward and (ctrl or idx == 0) and base not in seen:
+            seen.add(base)
+            s = forward[base]
+            base, idx = _split_input(s)
+        if ctrl:
+            return "^" + base
+        return s
+
+    out = []
+    for n in input_graph.node:
+        if n.name in forward:
+            continue
+        new = copy.copy(n)
+        new.input = [source(s) for s in n.input]
+        new.attr = dict(n.attr)
+        out.append(new)
+    return GraphDef(out)
+
+
+def tensor_shape_from_node_def_name(graph, input_name):
+    """The static shape of the tensor `input_name` ("op" means "op:0") of `graph`."""
+    if ":" not in input_name:
+        input_name += ":0"
+    return graph.get_tensor_by_name(input_name).shape

@@ -83,14 +83,11 @@ def test_options_disable_passes_and_follow_tf_config():
         stats = []
         g2, outs2 = optimize(g, list(outs), options=opts, stats=stats)
         assert stats == [] and g2 is g
-    finally:
-        tf.config.optimizer.set_experimental_options(
-            {
-                "constant_folding": old.get("constant_folding", True),
-                "remapping": old.get("remapping", True),
-                "disable_meta_optimizer": old.get("disable_meta_optimizer", False),
-            }
-        )
+    finally:  # restore exactly: a flag that was unset must be unset again
+        from tensorflux._src import config as _config
+
+        _config._optimizer_options.clear()
+        _config._optimizer_options.update(old)
     assert OptimizerOptions.from_flags(tf.config.optimizer.get_experimental_options()).arithmetic
 
 
