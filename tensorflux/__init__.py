@@ -1,5 +1,6 @@
 """tensorflux: TensorFlow 2 in Python. `import tensorflux as tf`."""
 
+from tensorflux._src.core import memory as _memory
 from tensorflux._src import dispatch as _dispatch  # noqa: F401 - installs the dispatch point
 from tensorflux._src import ops as _ops  # noqa: F401 - registers every op
 
@@ -257,6 +258,8 @@ from tensorflux._src.type_spec import IndexedSlicesSpec as IndexedSlicesSpec
 from tensorflux._src.type_spec import TypeSpec as TypeSpec
 from tensorflux._src.type_spec import type_spec_from_value as type_spec_from_value
 from tensorflux import sparse as sparse
+
+_memory.tune_malloc()  # freed kernel buffers stay in the heap (see _src/core/memory.py)
 
 # --- heavy areas load on first use (`tf.keras`, `tf.data`, ...), keeping `import tensorflux` fast
 _LAZY = {

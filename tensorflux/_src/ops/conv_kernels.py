@@ -124,6 +124,17 @@ def conv_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
     per = int(np.prod(outs)) * kk * c
     for s, e in _chunks(x_shape[0], per):
         dy2 = dy[s:e].reshape(-1, o)
+        if g == 1 and c >= 16:
+            # One GEMM per tap into a reused buffer: each tap's block comes out contiguous, so
+            # the scatter-add reads whole rows (slicing one [M, kk * C] product per tap reads
+            # C values at a time, and costs more than the GEMM itself).
+            sub = dxp[s:e]
+            buf = xp.empty((dy2.shape[0], c), dtype=ct)
+            blk = buf.reshape(e - s, *outs, c)
+            for t, off in enumerate(taps):
+                xp.matmul(dy2, wt[:, t * c : (t + 1) * c], out=buf)
+                sub[cu.tap_index(off, strides, outs)] += blk
+            continue
         if g == 1:
             dcols = dy2 @ wt  # [M, kk * C]
         else:

@@ -70,7 +70,9 @@ ReluGrad = defop("ReluGrad", infer=binary(_RELU_T))
 
 @ReluGrad.kernel
 def _(xp, dy, x):
-    return xp.where(x > 0, dy, dy.dtype.type(0))
+    # A multiply by the mask is several times faster than where() on large blocks; like
+    # TensorFlow's kernel, a NaN gradient stays NaN where x <= 0.
+    return dy * (x > 0)
 
 
 @Relu.gradient
@@ -113,7 +115,7 @@ Relu6Grad = defop("Relu6Grad", infer=binary(_RELU_T))
 
 @Relu6Grad.kernel
 def _(xp, dy, x):
-    return xp.where((x > 0) & (x < 6), dy, dy.dtype.type(0))
+    return dy * ((x > 0) & (x < 6))
 
 
 @Relu6.gradient

@@ -198,6 +198,36 @@ def max_backprop(xp, x, dy, k, s, pads, outs):
     return cu.crop_cl(dxp, pads, x.shape[1:-1])
 
 
+def max_backprop_from_output(xp, x, y, dy, k, s, pads, outs):
+    """`max_backprop` for unpadded pools whose windows tile the input (stride == size), using
+    the forward output `y`: each tap's window element equal to `y`, and not already matched by an
+    earlier tap, takes `dy` (TensorFlow's first maximum). Four passes over `dy`-sized blocks per
+    tap instead of an argmax; returns None (caller falls back) when some window has no element
+    equal to `y` (NaN inputs, or a `y` that is not this input's max pool).
+    """
+    if k != s or any(lo or hi for lo, hi in pads):
+        return None
+    dt = np.dtype(dy.dtype)
+    if dt.kind not in "fiu" or dt.name == "bfloat16" or y.dtype != x.dtype:
+        return None
+    exact = all(n == o * kk for n, o, kk in zip(x.shape[1:-1], outs, k))
+    dx = xp.empty(x.shape, dtype=dy.dtype) if exact else xp.zeros(x.shape, dtype=dy.dtype)
+    taken = None
+    for off in cu.taps(k, [1] * len(k)):
+        idx = cu.tap_index(off, s, outs)
+        m = x[idx] == y
+        if taken is None:
+            taken = m
+            xp.multiply(m, dy, out=dx[idx])
+        else:
+            m = xp.greater(m, taken)  # equal here and not matched before
+            xp.multiply(m, dy, out=dx[idx])
+            taken |= m
+    if not taken.all():
+        return None
+    return dx
+
+
 def max_backprop_backprop(xp, x, g, k, s, pads, outs):
     """Gradient of `max_backprop` with respect to dy: g read at each window's argmax."""
     xpd = cu.pad_cl(xp, x, pads, _lowest(x.dtype))
@@ -305,7 +335,10 @@ def _declare_max(nsp, name, fmt, fwd_t, grad_t):
         cf = cu.channels_first(attrs.get("data_format", fmt))
         x_cl = cu.to_cl(xp, x, cf)
         cf, k, s, pads, outs = _geo(nsp, x_cl.shape, attrs, fmt)
-        dx = max_backprop(xp, x_cl, cu.to_cl(xp, dy, cf), k, s, pads, outs)
+        dy_cl = cu.to_cl(xp, dy, cf)
+        dx = max_backprop_from_output(xp, x_cl, cu.to_cl(xp, y, cf), dy_cl, k, s, pads, outs)
+        if dx is None:
+            dx = max_backprop(xp, x_cl, dy_cl, k, s, pads, outs)
         return cu.from_cl(xp, dx, cf)
 
     @gradgrad.kernel
