@@ -29,10 +29,27 @@ def _chunks(n, per_item):
     return [(i, min(i + step, n)) for i in range(0, n, step)]
 
 
+# Below this many input channels, im2col is built tap by tap (see `_cols`).
+_TAP_MAJOR_C = 8
+
+
 def _cols(xp, xpd, k_sp, strides, dilations, outs):
-    """im2col of a padded channels-last batch: `[N * prod(outs), prod(k) * C]` (a copy)."""
-    win = cu.windows(xp, xpd, k_sp, strides, dilations, outs)
+    """im2col of a padded channels-last batch: `[N * prod(outs), prod(k) * C]` (a copy).
+
+    With few channels the window view's innermost runs are C values long, and copying it is
+    slow (1.4 ms for a 28x28x1 batch of 64); then the columns are built one tap at a time into a
+    `[prod(k) * C, M]` buffer (whole rows per copy, 7x faster) and returned transposed — BLAS
+    takes the transposed operand without a copy.
+    """
     m = xpd.shape[0] * int(np.prod(outs, dtype=np.int64))
+    c = xpd.shape[-1]
+    if c < _TAP_MAJOR_C:
+        taps = cu.taps(k_sp, dilations)
+        ct = xp.empty((len(taps), c, xpd.shape[0], *outs), dtype=xpd.dtype)
+        for t, off in enumerate(taps):
+            ct[t] = xp.moveaxis(xpd[cu.tap_index(off, strides, outs)], -1, 0)
+        return ct.reshape(len(taps) * c, m).T
+    win = cu.windows(xp, xpd, k_sp, strides, dilations, outs)
     return win.reshape(m, -1)
 
 
@@ -62,10 +79,12 @@ def conv_forward(xp, x, w, strides, dilations, pads, outs):
         w2 = w.reshape(-1, o)
     else:
         wg = w.reshape(kk, cin, g, o // g).transpose(2, 0, 1, 3).reshape(g, kk * cin, o // g)
+    y2 = y.reshape(-1, o)
+    p = int(np.prod(outs))
     for s, e in _chunks(n, per):
         cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
         if g == 1:
-            y[s:e] = (cols @ w2).reshape(e - s, *outs, o)
+            xp.matmul(cols, w2, out=y2[s * p : e * p])  # straight into y: no copy
         else:
             cols = cols.reshape(-1, kk, g, cin).transpose(2, 0, 1, 3).reshape(g, -1, kk * cin)
             yg = xp.matmul(cols, wg).transpose(1, 0, 2)
