@@ -232,8 +232,7 @@ class Variable:
         self._handle = EagerTensor(cell, dtypes.resource, device)
         self._primary = self  # the variable tapes see (an UnreadVariable points at its parent)
         if graph is not None and getattr(graph, "_keeps_v1_variables", False):
-            self._v1_initial_value = value
-            graph._v1_variables.append(self)
+            graph._v1_variables.append((self, value))  # the graph keeps the initial value
         for observer in list(_creation_observers):  # tf.function watches variable creation
             observer(self)
 

@@ -96,7 +96,27 @@ def test_variables_of_tf_function_graphs_are_not_collected():
         return made[0] + 1.0
 
     f()
-    assert made and not hasattr(made[0], "_v1_initial_value")
+    assert made
+    assert all(v is not made[0] for v, _ in tf.compat.v1.get_default_graph()._v1_variables)
+
+
+def test_scratch_trace_graphs_keep_no_variables():
+    # Keras traces layers in scratch graphs to learn output shapes; the variables built there
+    # must not be remembered (with their initial values) by those graphs.
+    from tensorflux._src.core.shape import TensorShape
+    from tensorflux._src.graph.trace import InputSpec, trace
+
+    g, _, _ = trace(lambda x: tf.Variable(1.0) + x, [InputSpec(TensorShape([]), tf.float32)])
+    assert g._v1_variables == []
+    inp = tf.keras.Input((3,))
+    tf.keras.layers.Dense(2)(inp)  # a symbolic call: runs through such a scratch graph
+
+
+def test_initializer_refuses_variables_of_another_graph():
+    outside = tf.Variable(1.0)
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="was not created in this graph"):
+            v1.variables_initializer([outside])
 
 
 def test_run_errors_match_tensorflow():

@@ -72,7 +72,7 @@ def _is_variable(x) -> bool:
 
 def graph_variables(graph: Graph) -> list:
     """The variables created while `graph` was the default graph, in creation order."""
-    return [v for v in getattr(graph, "_v1_variables", ()) if v is not None]
+    return [v for v, _ in getattr(graph, "_v1_variables", ())]
 
 
 def global_variables(scope=None) -> list:
@@ -101,9 +101,10 @@ def variables_initializer(var_list, name="init"):
         return None
     from tensorflux._src.graph.framework import group
 
+    initial = {id(v): value for v, value in graph._v1_variables}
     assigns = []
     for v in var_list:
-        init = getattr(v, "_v1_initial_value", None)
+        init = initial.get(id(v))
         if init is None:
             raise ValueError(
                 f"Variable {v.name} was not created in this graph; it has no initial value to "

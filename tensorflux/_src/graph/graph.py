@@ -416,7 +416,9 @@ class Graph:
         self._control_stack: list[list[Operation]] = []
         self._version = 0
         self._finalized = False
-        self._v1_variables: list = []  # variables created with this graph as default (TF1 style)
+        # (variable, initial value) for each variable created with this graph as the default
+        # (TF1 style): tf.compat.v1's initializers assign those values again.
+        self._v1_variables: list = []
 
     # Whether variables created while this is the default graph are listed in `_v1_variables`
     # (tf.compat.v1.global_variables_initializer); tf.function's graphs leave that off.

@@ -82,7 +82,9 @@ def trace(
       `(graph, placeholders, outputs)`: the graph, its placeholders in argument order (positional
       then keyword, each flattened), and what `fn` returned, with graph tensors in it.
     """
-    graph = Graph() if graph is None else graph
+    if graph is None:
+        graph = Graph()
+        graph._keeps_v1_variables = False  # a scratch graph (Keras shape tracing), not TF1 code
     kwargs = dict(kwargs or {})
     args = list(input_specs)
     names = _arg_names(fn, len(args))
