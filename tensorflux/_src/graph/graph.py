@@ -123,7 +123,7 @@ class SymbolicTensor(Tensor):
 
     def eval(self, feed_dict=None, session=None):
         """This tensor's value computed by `session` (or the default tf.compat.v1 Session)."""
-        from tensorflux._src.compat import session as _session
+        from tensorflux._src.compat import session as _session  # layer-ok: TF1 eval() API
 
         return _session.eval_tensor(self, feed_dict, session)
 
@@ -271,7 +271,7 @@ class Operation:
 
     def run(self, feed_dict=None, session=None) -> None:
         """Runs this operation in `session` (or the default `tf.compat.v1.Session`)."""
-        from tensorflux._src.compat import session as _session
+        from tensorflux._src.compat import session as _session  # layer-ok: TF1 run() API
 
         _session.run_operation(self, feed_dict, session)
 
