@@ -282,6 +282,7 @@ _LAZY = {
     "feature_column": "tensorflux.feature_column",
     "experimental": "tensorflux.experimental",
     "compat": "tensorflux.compat",
+    "summary": "tensorflux.summary",
 }
 
 

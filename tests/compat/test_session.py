@@ -265,3 +265,18 @@ def test_compat_text_helpers():
     assert not tf.compat.forward_compatible(2100, 1, 1)
     with tf.compat.forward_compatibility_horizon(2101, 1, 1):
         assert tf.compat.forward_compatible(2100, 1, 1)
+
+
+def test_summary_iterator_reads_event_files(tmp_path):
+    w = tf.summary.create_file_writer(str(tmp_path))
+    with w.as_default():
+        tf.summary.scalar("loss", 0.25, step=3)
+    w.close()
+    (path,) = list(tmp_path.glob("events.out.tfevents.*"))
+    events = list(v1.train.summary_iterator(str(path)))
+    assert events[0].file_version == "brain.Event:2"
+    (value,) = [v for e in events[1:] for v in e.summary.value]
+    assert value.tag == "loss" and events[-1].step == 3
+    assert value.metadata.plugin_data.plugin_name == "scalars"
+    with pytest.raises(tf.errors.NotFoundError):
+        next(v1.train.summary_iterator(str(tmp_path / "missing")))

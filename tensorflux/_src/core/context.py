@@ -143,6 +143,8 @@ _OP_DETERMINISM = False
 # tf.config.optimizer.set_experimental_options flags; tf.function's graph pipeline reads them.
 OPTIMIZER_OPTIONS: dict = {}
 INTER_OP_THREADS: list = [0]  # tf.config.threading's inter-op setting (0: CPU count)
+# While tf.summary.trace_on(graph=True) is active: the graphs of the functions run since.
+GRAPH_TRACE: Optional[dict] = None  # id(graph) -> graph, in first-call order
 
 
 def set_run_functions_eagerly(on: bool) -> None:

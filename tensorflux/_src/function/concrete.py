@@ -463,6 +463,8 @@ class ConcreteFunction:
         `checked`: the values are known to match the placeholders' dtypes and shapes.
         """
         c = _ctx
+        if _context.GRAPH_TRACE is not None and c.graph is None:
+            _context.GRAPH_TRACE[id(self.graph)] = self.graph  # tf.summary.trace_on collects it
         replay = c.graph is not None or (c.tapes and self._tapes_record(c.tapes, flat))
         flat = [v._handle if getattr(v, "_is_variable", False) else v for v in flat]
         if not replay:

@@ -28,11 +28,12 @@ from tensorflux._src.compat.v1_mode import enable_v2_behavior as enable_v2_behav
 from tensorflux._src.core.context import executing_eagerly as executing_eagerly
 from tensorflux._src.graph.graph import Graph as Graph
 from tensorflux.compat.v1 import graph_util as graph_util
+from tensorflux.compat.v1 import train as train
 
 
 def __getattr__(name):
     raise AttributeError(
         f"module 'tensorflux.compat.v1' has no attribute '{name}': tensorflux offers only part "
-        "of TensorFlow 1's API (Session, placeholder, variable initializers, graph_util); use "
-        f"the TensorFlow 2 form (tf.{name}) if there is one"
+        "of TensorFlow 1's API (Session, placeholder, variable initializers, graph_util, "
+        f"train.summary_iterator); use the TensorFlow 2 form (tf.{name}) if there is one"
     )

@@ -13,3 +13,4 @@ from tensorflux._src.keras.callbacks.monitor import EarlyStopping as EarlyStoppi
 from tensorflux._src.keras.callbacks.monitor import LearningRateScheduler as LearningRateScheduler
 from tensorflux._src.keras.callbacks.monitor import ModelCheckpoint as ModelCheckpoint
 from tensorflux._src.keras.callbacks.monitor import ReduceLROnPlateau as ReduceLROnPlateau
+from tensorflux._src.keras.callbacks.tensorboard import TensorBoard as TensorBoard
