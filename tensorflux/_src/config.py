@@ -272,9 +272,10 @@ def set_intra_op_parallelism_threads(num_threads: int) -> None:
       RuntimeError: when the value changes after the runtime has initialized.
     """
     _set_threads("intra", "Intra op", num_threads)
-    from tensorflux._src.devices import blas
+    from tensorflux._src.devices import blas, intra_op
 
     blas.set_threads(int(num_threads) if num_threads else _default_blas_threads())
+    intra_op.set_threads(int(num_threads))
 
 
 def get_inter_op_parallelism_threads() -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux._src.devices import intra_op
 from tensorflux._src.ops import conv_util as cu
 
 _LOW = (np.dtype(np.float16),)
@@ -24,9 +25,16 @@ def _compute_dtype(dt):
 _CHUNK_ELEMS = 1 << 24
 
 
-def _chunks(n, per_item):
+def _chunks(n, per_item, start=0):
     step = max(1, _CHUNK_ELEMS // max(per_item, 1))
-    return [(i, min(i + step, n)) for i in range(0, n, step)]
+    return [(i, min(i + step, n)) for i in range(start, n, step)]
+
+
+def _batch_parts(xp, n, per_item):
+    """Batch ranges run in parallel by intra-op threads (each then chunked by `_chunks`)."""
+    if xp is not np:
+        return [(0, n)]
+    return intra_op.ranges(n, n * per_item)
 
 
 # Below this many input channels, im2col is built tap by tap (see `_cols`).
@@ -81,14 +89,18 @@ def conv_forward(xp, x, w, strides, dilations, pads, outs):
         wg = w.reshape(kk, cin, g, o // g).transpose(2, 0, 1, 3).reshape(g, kk * cin, o // g)
     y2 = y.reshape(-1, o)
     p = int(np.prod(outs))
-    for s, e in _chunks(n, per):
-        cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
-        if g == 1:
-            xp.matmul(cols, w2, out=y2[s * p : e * p])  # straight into y: no copy
-        else:
-            cols = cols.reshape(-1, kk, g, cin).transpose(2, 0, 1, 3).reshape(g, -1, kk * cin)
-            yg = xp.matmul(cols, wg).transpose(1, 0, 2)
-            y[s:e] = yg.reshape(e - s, *outs, o)
+
+    def part(a, b):
+        for s, e in _chunks(b, per, a):
+            cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
+            if g == 1:
+                xp.matmul(cols, w2, out=y2[s * p : e * p])  # straight into y: no copy
+            else:
+                cols = cols.reshape(-1, kk, g, cin).transpose(2, 0, 1, 3).reshape(g, -1, kk * cin)
+                yg = xp.matmul(cols, wg).transpose(1, 0, 2)
+                y[s:e] = yg.reshape(e - s, *outs, o)
+
+    intra_op.run(part, _batch_parts(xp, n, per))
     return y
 
 
@@ -106,14 +118,21 @@ def conv_backprop_filter(xp, x, w_shape, dy, strides, dilations, pads, outs):
     xpd = _padded(xp, x.astype(ct, copy=False), pads)
     dy = dy.astype(ct, copy=False)
     per = int(np.prod(outs)) * kk * c
-    for s, e in _chunks(x.shape[0], per):
-        cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
-        dy2 = dy[s:e].reshape(-1, o)
-        if g == 1:
-            dw += cols.T @ dy2
-        else:
-            cols = cols.reshape(-1, kk, g, cin).transpose(2, 1, 3, 0).reshape(g, kk * cin, -1)
-            dw += xp.matmul(cols, dy2.reshape(-1, g, o // g).transpose(1, 0, 2))
+
+    def part(a, b):
+        acc = dw if a == 0 else xp.zeros_like(dw)
+        for s, e in _chunks(b, per, a):
+            cols = _cols(xp, xpd[s:e], k_sp, strides, dilations, outs)
+            dy2 = dy[s:e].reshape(-1, o)
+            if g == 1:
+                acc += cols.T @ dy2
+            else:
+                cols = cols.reshape(-1, kk, g, cin).transpose(2, 1, 3, 0).reshape(g, kk * cin, -1)
+                acc += xp.matmul(cols, dy2.reshape(-1, g, o // g).transpose(1, 0, 2))
+        return acc
+
+    for acc in intra_op.run(part, _batch_parts(xp, x.shape[0], per))[1:]:
+        dw += acc  # each thread summed its part of the batch
     if g == 1:
         return dw.reshape(w_shape)
     return dw.reshape(g, kk, cin, o // g).transpose(1, 2, 0, 3).reshape(w_shape)
@@ -130,7 +149,6 @@ def conv_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
     dxp = xp.zeros(padded, dtype=ct)
     if dy.size == 0 or w.size == 0:
         return cu.crop_cl(dxp, pads, x_shape[1:-1])
-    nsp = len(k_sp)
     kk = int(np.prod(k_sp))
     w = w.astype(ct, copy=False)
     dy = dy.astype(ct, copy=False)
@@ -141,7 +159,20 @@ def conv_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
     else:
         wg = w.reshape(kk, cin, g, o // g).transpose(2, 3, 0, 1).reshape(g, o // g, kk * cin)
     per = int(np.prod(outs)) * kk * c
-    for s, e in _chunks(x_shape[0], per):
+    intra_op.run(
+        lambda a, b: _backprop_input_part(
+            xp, a, b, dxp, dy, wt if g == 1 else wg, taps, strides, outs, per, g, kk, c, o, ct
+        ),
+        _batch_parts(xp, x_shape[0], per),
+    )
+    return cu.crop_cl(dxp, pads, x_shape[1:-1])
+
+
+def _backprop_input_part(xp, a, b, dxp, dy, wmat, taps, strides, outs, per, g, kk, c, o, ct):
+    """`conv_backprop_input` for batch items a..b (writes only `dxp[a:b]`)."""
+    nsp = len(outs)
+    wt = wg = wmat
+    for s, e in _chunks(b, per, a):
         dy2 = dy[s:e].reshape(-1, o)
         if g == 1 and c >= 16:
             # One GEMM per tap into a reused buffer: each tap's block comes out contiguous, so
@@ -159,7 +190,7 @@ def conv_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
         else:
             dyg = dy2.reshape(-1, g, o // g).transpose(1, 0, 2)  # [g, M, o/g]
             dcols = xp.matmul(dyg, wg)  # [g, M, kk*cin]
-            dcols = dcols.reshape(g, -1, kk, cin).transpose(1, 2, 0, 3).reshape(-1, kk * c)
+            dcols = dcols.reshape(g, -1, kk, c // g).transpose(1, 2, 0, 3).reshape(-1, kk * c)
         dcols = dcols.reshape(e - s, *outs, kk, c)
         sub = dxp[s:e]
         if c < 16:
@@ -170,7 +201,6 @@ def conv_backprop_input(xp, x_shape, w, dy, strides, dilations, pads, outs):
         else:
             for t, off in enumerate(taps):
                 sub[cu.tap_index(off, strides, outs)] += dcols[..., t, :]
-    return cu.crop_cl(dxp, pads, x_shape[1:-1])
 
 
 # ------------------------------------------------------------------ depthwise (tap loops)

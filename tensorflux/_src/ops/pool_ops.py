@@ -16,6 +16,7 @@ from tensorflux._src.core.infer import check_allowed, check_same
 from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src.ops import array_ops
+from tensorflux._src.devices import intra_op
 from tensorflux._src.ops import conv_util as cu
 from tensorflux._src.ops._util import static_int_list
 
@@ -155,13 +156,27 @@ def _non_overlapping(x_shape, k, s, pads):
     )
 
 
+def _parts(xp, x):
+    """Batch ranges to split a kernel over (intra-op threads; NumPy only)."""
+    if xp is not np or x.ndim == 0:
+        return [(0, x.shape[0] if x.ndim else 1)]
+    return intra_op.ranges(x.shape[0], x.size)
+
+
 def max_forward(xp, x, k, s, pads, outs):
     # A running maximum over the taps beats a reduction over a reshaped window axis.
     xpd = cu.pad_cl(xp, x, pads, _lowest(x.dtype))
     taps = cu.taps(k, [1] * len(k))
-    y = xpd[cu.tap_index(taps[0], s, outs)].copy()
-    for off in taps[1:]:
-        xp.maximum(y, xpd[cu.tap_index(off, s, outs)], out=y)
+    y = xp.empty((x.shape[0], *outs, x.shape[-1]), dtype=x.dtype)
+    idx = [cu.tap_index(off, s, outs) for off in taps]
+
+    def part(a, b):
+        src, dst = xpd[a:b], y[a:b]
+        dst[...] = src[idx[0]]
+        for i in idx[1:]:
+            xp.maximum(dst, src[i], out=dst)
+
+    intra_op.run(part, _parts(xp, x))
     return y
 
 
@@ -212,18 +227,19 @@ def max_backprop_from_output(xp, x, y, dy, k, s, pads, outs):
         return None
     exact = all(n == o * kk for n, o, kk in zip(x.shape[1:-1], outs, k))
     dx = xp.empty(x.shape, dtype=dy.dtype) if exact else xp.zeros(x.shape, dtype=dy.dtype)
-    taken = None
-    for off in cu.taps(k, [1] * len(k)):
-        idx = cu.tap_index(off, s, outs)
-        m = x[idx] == y
-        if taken is None:
-            taken = m
-            xp.multiply(m, dy, out=dx[idx])
-        else:
-            m = xp.greater(m, taken)  # equal here and not matched before
-            xp.multiply(m, dy, out=dx[idx])
+    idx = [cu.tap_index(off, s, outs) for off in cu.taps(k, [1] * len(k))]
+
+    def part(a, b):
+        xs, ys, dys, dxs = x[a:b], y[a:b], dy[a:b], dx[a:b]
+        taken = xs[idx[0]] == ys
+        xp.multiply(taken, dys, out=dxs[idx[0]])
+        for i in idx[1:]:
+            m = xp.greater(xs[i] == ys, taken)  # equal here and not matched before
+            xp.multiply(m, dys, out=dxs[i])
             taken |= m
-    if not taken.all():
+        return bool(taken.all())
+
+    if not all(intra_op.run(part, _parts(xp, x))):
         return None
     return dx
 
