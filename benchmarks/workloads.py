@@ -133,6 +133,58 @@ def function_train_step(tf):
     return step
 
 
+def function_mlp_adam_step(tf):
+    """Issue 3's target: an MLP 784-256-256-10 training step with Adam, batch 128, traced."""
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.random((128, 784), dtype=np.float32))
+    y = tf.constant(rng.integers(0, 10, 128).astype(np.int32))
+
+    def dense(n_in, n_out):
+        w = tf.Variable(rng.standard_normal((n_in, n_out)).astype(np.float32) * 0.05)
+        return w, tf.Variable(np.zeros(n_out, np.float32))
+
+    params = [*dense(784, 256), *dense(256, 256), *dense(256, 10)]
+    opt = tf.keras.optimizers.Adam(1e-3)
+
+    @tf.function
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        with tf.GradientTape() as tape:
+            h = tf.nn.relu(tf.matmul(x, w1) + b1)
+            h = tf.nn.relu(tf.matmul(h, w2) + b2)
+            logits = tf.matmul(h, w3) + b3
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+            )
+        grads = tape.gradient(loss, params)
+        opt.apply_gradients(zip(grads, params))
+        return loss
+
+    step()
+    return step
+
+
+def _ops_200(x):
+    z = x
+    for _ in range(100):
+        z = z * 1.0001 + 0.5
+    return z
+
+
+def function_200_ops_call(tf):
+    """Issue 3's target: per-call time of a traced function of 200 small ops."""
+    x = tf.constant([[1.0]])
+    f = tf.function(_ops_200)
+    f(x)
+    return lambda: f(x)
+
+
+def function_200_ops_trace(tf):
+    """Issue 3's target: trace + first call of a 200-small-op function (a fresh one each time)."""
+    x = tf.constant([[1.0]])
+    return lambda: tf.function(_ops_200)(x)
+
+
 WORKLOADS = {
     "eager_add_1x1": eager_add_1x1,
     "eager_chain_10": eager_chain_10,
@@ -143,6 +195,9 @@ WORKLOADS = {
     "grad_mlp_step": grad_mlp_step,
     "function_call_chain_10": function_call_chain_10,
     "function_train_step": function_train_step,
+    "function_mlp_adam_step": function_mlp_adam_step,
+    "function_200_ops_call": function_200_ops_call,
+    "function_200_ops_trace": function_200_ops_trace,
 }
 
 
