@@ -121,6 +121,10 @@ def test_rank_shape_type_checks():
         tf.debugging.assert_integer(c([1.0]))
     with pytest.raises(TypeError, match="tensor must be of type tf.int32; got tf.float32"):
         tf.debugging.assert_type(c([1.0]), tf.int32)
+    assert tf.debugging.assert_type(3, tf.int32) is None  # Python values convert first
+    assert tf.debugging.assert_type(np.int64(3), tf.int64) is None
+    with pytest.raises(TypeError, match=r"^hey\.  tensor must be of type tf.int64; got tf.int32"):
+        tf.debugging.assert_type([1, 2], tf.int64, message="hey")
     with pytest.raises(ValueError, match=r"Expected scalar shape, saw shape: \(2,\)"):
         tf.debugging.assert_scalar(c([1.0, 2.0]))
     assert tf.debugging.is_numeric_tensor(c(1))

@@ -354,8 +354,10 @@ def assert_type(tensor, tf_type, message=None, name=None):
       TypeError: if the dtype differs.
     """
     want = dtypes.as_dtype(tf_type)
+    if not hasattr(tensor, "dtype") or not isinstance(tensor.dtype, dtypes.DType):
+        tensor = convert_to_tensor(tensor)  # Python and NumPy values, as TensorFlow converts them
     if tensor.dtype is not want:
-        prefix = f"{message}, " if message else ""
+        prefix = f"{message}.  " if message else ""
         raise TypeError(f"{prefix}tensor must be of type {want!r}; got {tensor.dtype!r}")
     return None
 
