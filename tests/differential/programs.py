@@ -34,7 +34,6 @@ XFAIL = {
 _NOT_BUILT = "not implemented in tensorflux yet"
 _DISPATCH = "dispatch.py conversion of non-tensor operands (reported to the lead)"
 KNOWN = {
-    "strings_basic": _NOT_BUILT + " (tf.strings)",
     "dimension_repr": "TensorShape.dims gives ints, TF gives Dimension objects",
     "op_string_plus_int": "math_ops: TF runs string add as op 'Add', not 'AddV2'",
     "variable_slice_assign": _NOT_BUILT + " (v[1:3].assign: sliced variable assignment)",
