@@ -365,3 +365,38 @@ def test_device_placement_and_reads_across_devices():
         v.assign_add([1.0, 1.0])
     np.testing.assert_array_equal(y.numpy(), [3.0, 8.0])
     np.testing.assert_array_equal(v.numpy(), [2.0, 3.0])
+
+
+def test_sliced_variable_assign():
+    v = tf.Variable([[1, 2, 3], [4, 5, 6]])
+    s = v[0, 1:]
+    assert s.numpy().tolist() == [2, 3] and hasattr(s, "assign")
+    out = s.assign([9, 9])
+    assert out.numpy().tolist() == [[1, 9, 9], [4, 5, 6]]
+    v[:, 0].assign([7, 8])
+    v[1].assign(tf.constant([0, 0, 0]))
+    v[1, ::2].assign(5)  # broadcast
+    assert v.numpy().tolist() == [[7, 9, 9], [5, 0, 5]]
+    assert s.numpy().tolist() == [2, 3]  # the slice read earlier keeps its value
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"Cannot broadcast input shape \[3\] into final"
+    ):
+        v[0, :2].assign([1, 2, 3])
+    assert v.numpy().tolist() == [[7, 9, 9], [5, 0, 5]]  # a failed write changes nothing
+    assert not hasattr(tf.constant([1, 2])[0:1], "assign")
+    assert not hasattr(v[tf.constant([True, False])], "assign")  # boolean masks: as TF
+
+
+def test_sliced_variable_assign_in_function_and_tape():
+    w = tf.Variable([1.0, 2.0, 3.0])
+
+    @tf.function
+    def f(x):
+        w[0:2].assign(x)
+        return w.read_value() * 2.0
+
+    np.testing.assert_allclose(f(tf.constant([5.0, 6.0])).numpy(), [10.0, 12.0, 6.0])
+    np.testing.assert_allclose(f(tf.constant([0.0, 1.0])).numpy(), [0.0, 2.0, 6.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(w[1:] * 2.0)
+    np.testing.assert_allclose(tape.gradient(y, w).numpy(), [0.0, 2.0, 2.0])

@@ -36,7 +36,6 @@ _DISPATCH = "dispatch.py conversion of non-tensor operands (reported to the lead
 KNOWN = {
     "dimension_repr": "TensorShape.dims gives ints, TF gives Dimension objects",
     "op_string_plus_int": "math_ops: TF runs string add as op 'Add', not 'AddV2'",
-    "variable_slice_assign": _NOT_BUILT + " (v[1:3].assign: sliced variable assignment)",
     "nest_flatten_with_paths": "tf.nest exports flatten_with_joined_string_paths; TF does not",
     "reduce_bool_sum_error": "reduction_ops: allowed-dtype list order (TF lists quantized types)",
     "array_concat_empty_list": "concat of [] raises IndexError; TF InvalidArgumentError",

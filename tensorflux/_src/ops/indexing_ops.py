@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import numbers
+import weakref
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from tensorflux._src.core import dtypes
 from tensorflux._src.core.context import ctx as _ctx
 from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, static_value
-from tensorflux._src.core.registry import Rule, defop
+from tensorflux._src.core.registry import Rule, defop, not_differentiable
 from tensorflux._src.core.shape import TensorShape
 from tensorflux._src.ops import array_ops, gather_ops, math_ops
 from tensorflux._src.ops._util import as_tensor
@@ -465,6 +466,14 @@ def getitem(tensor, slice_spec, var=None):
             return out
     if _is_bool_mask(slice_spec):
         return gather_ops.boolean_mask(tensor, slice_spec)
+    if not isinstance(tensor, Tensor):
+        tensor = as_tensor(tensor)
+    begin, end, strides, masks = _slice_args(slice_spec)
+    return StridedSlice(tensor, begin, end, strides, **masks, name="strided_slice")
+
+
+def _slice_args(slice_spec):
+    """StridedSlice's (begin, end, strides, masks) for a Python index expression."""
     if not isinstance(slice_spec, (list, tuple)):
         slice_spec = (slice_spec,)
     begin, end, strides = [], [], []
@@ -491,18 +500,88 @@ def getitem(tensor, slice_spec, var=None):
             v = _index_value(s)
             begin.append(v), end.append(v + 1), strides.append(1)
             shrink |= bit
-    if not isinstance(tensor, Tensor):
-        tensor = as_tensor(tensor)
     every = begin + end + strides
     wide = any(
         v.dtype is dtypes.int64 if isinstance(v, Tensor) else not -(2**31) <= v < 2**31
         for v in every
     )
     begin, end, strides = (_pack_index(p, wide) for p in (begin, end, strides))
-    return StridedSlice(
-        tensor, begin, end, strides, begin_mask=bm, end_mask=em, ellipsis_mask=ellipsis,
-        new_axis_mask=new_axis, shrink_axis_mask=shrink, name="strided_slice",
-    )  # fmt: skip
+    masks = {
+        "begin_mask": bm, "end_mask": em, "ellipsis_mask": ellipsis, "new_axis_mask": new_axis,
+        "shrink_axis_mask": shrink,
+    }  # fmt: skip
+    return begin, end, strides, masks
+
+
+# ------------------------------------------------------------------ v[...].assign(value)
+
+
+def _slice_assign_dtype(dts, attrs):
+    _check_index_dtypes(dts, 1)
+    return []
+
+
+ResourceStridedSliceAssign = defop(
+    "ResourceStridedSliceAssign",
+    infer=Rule(_slice_assign_dtype, lambda inputs, attrs: []),
+    host_inputs=(1, 2, 3),
+    num_outputs=0,
+    stateful=True,
+)
+not_differentiable(ResourceStridedSliceAssign)
+
+
+@ResourceStridedSliceAssign.kernel
+def _(xp, cell, begin, end, strides, value, **masks):
+    arr = cell.array
+    b, e, st = begin.tolist(), end.tolist(), strides.tolist()
+    spec, layout = _dense_spec(list(arr.shape), b, e, st, masks)
+    dims = _out_dims(spec, layout)
+    try:
+        block = xp.broadcast_to(value, dims)
+    except ValueError:
+        raise _err(
+            f"Cannot broadcast input shape {list(value.shape)} into final shape {dims}"
+        ) from None
+    new = arr.copy()  # values read earlier keep the old array
+    idx = _index(spec)
+    new[idx] = block.reshape(new[idx].shape)
+    cell.array = new
+    return []
+
+
+# The variable each `v[...]` tensor was sliced from: `id(tensor) -> (weakref, variable, spec)`.
+_SLICED: dict = {}
+
+
+def variable_getitem(var, slice_spec):
+    """`v[slice_spec]`: the sliced value, a tensor that also has `.assign(value)`."""
+    out = getitem(var._read(), slice_spec)
+    if isinstance(out, Tensor) and not _is_bool_mask(slice_spec):
+        key = id(out)
+        _SLICED[key] = (weakref.ref(out, lambda _, k=key: _SLICED.pop(k, None)), var, slice_spec)
+    return out
+
+
+def _assign_to_slice(tensor):
+    entry = _SLICED.get(id(tensor))
+    if entry is None or entry[0]() is not tensor:
+        raise AttributeError(f"'{type(tensor).__name__}' object has no attribute 'assign'")
+    _, var, spec = entry
+
+    def assign(value, name=None):
+        """Writes `value` (broadcast to the slice's shape) into the sliced variable.
+
+        Returns the updated variable.
+        """
+        begin, end, strides, masks = _slice_args(spec)
+        value = var._convert_value(value)
+        ResourceStridedSliceAssign(
+            var.handle, begin, end, strides, value, **masks, name=name or "strided_slice/_assign"
+        )
+        return var._unread()
+
+    return assign
 
 
 _BASIC = (int, _pyslice, type(None), type(Ellipsis))

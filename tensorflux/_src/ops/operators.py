@@ -9,6 +9,7 @@ from __future__ import annotations
 from tensorflux._src.dispatch import _convert, _scalar_like
 from tensorflux._src.ops import binary_math_ops, math_ops, unary_ops
 from tensorflux._src.tensor import EagerTensor, Tensor
+from tensorflux._src.variables import Variable
 
 
 def _binary(fn):
@@ -80,6 +81,9 @@ Tensor._override_operator("__hash__", Tensor.__hash__)
 from tensorflux._src.ops import indexing_ops  # noqa: E402
 
 Tensor._override_operator("__getitem__", indexing_ops.getitem)
+# `v[...]` on a variable: a tensor whose `.assign(value)` writes that slice of the variable
+Variable.__getitem__ = indexing_ops.variable_getitem
+Tensor.assign = property(indexing_ops._assign_to_slice)
 
 # --- element-wise math operators: //, %, **, abs(); &, |, ^, ~ are logical on bool tensors and
 # bitwise on integer ones, as in TensorFlow
