@@ -139,6 +139,13 @@ from tensorflux._src.ops.clip_ops import clip_by_global_norm as clip_by_global_n
 from tensorflux._src.ops.clip_ops import clip_by_norm as clip_by_norm
 from tensorflux._src.ops.clip_ops import clip_by_value as clip_by_value
 from tensorflux._src.ops.einsum_ops import einsum as einsum
+from tensorflux._src.ops.partition_ops import dynamic_partition as dynamic_partition
+from tensorflux._src.ops.partition_ops import dynamic_stitch as dynamic_stitch
+from tensorflux._src.ops.partition_ops import reverse_sequence as reverse_sequence
+from tensorflux._src.ops.histogram_ops import histogram_fixed_width as histogram_fixed_width
+from tensorflux._src.ops.histogram_ops import (
+    histogram_fixed_width_bins as histogram_fixed_width_bins,
+)
 
 # --- reductions
 from tensorflux._src.ops.cumulative_ops import cumsum as cumsum

@@ -28,6 +28,8 @@ XFAIL = {
     # Deliberate: TF's message names its private class path
     # ('tensorflow.python.framework.ops.EagerTensor').
     "tensor_setitem": "TF's message spells its internal module path",
+    "array_concat_empty_list": "TF's message for concat([]) is its kernel registry's internals "
+    "(a KernelDef dump); we raise the same InvalidArgumentError with a plain message",
 }
 
 # Known gaps, not yet fixed (non-strict xfail: they start passing once fixed).
@@ -38,13 +40,9 @@ KNOWN = {
     "op_string_plus_int": "math_ops: TF runs string add as op 'Add', not 'AddV2'",
     "nest_flatten_with_paths": "tf.nest exports flatten_with_joined_string_paths; TF does not",
     "reduce_bool_sum_error": "reduction_ops: allowed-dtype list order (TF lists quantized types)",
-    "array_concat_empty_list": "concat of [] raises IndexError; TF InvalidArgumentError",
     "linalg_det_singular_and_slogdet": "det of a singular matrix: TF gives -0.0 (LU sign), we 0.0",
     "random_stateless_bad_seed": "TF names its StatelessRandomGetKeyCounter op in the message",
     "errors_linspace_num_neg": "TF's message comes from its Range-based linspace",
-    "array_reverse_sequence": _NOT_BUILT + " (tf.reverse_sequence)",
-    "array_dynamic_partition_stitch": _NOT_BUILT + " (tf.dynamic_partition/dynamic_stitch)",
-    "array_histogram": _NOT_BUILT + " (tf.histogram_fixed_width)",
     "compare_string_less_error": "allowed-dtype list order is per op in TF (ops owned elsewhere)",
     "math_maximum_int_and_bool_error": "allowed-dtype list order is per op in TF",
     "math_reduce_max_string_error": "allowed-dtype list order is per op in TF",
@@ -52,7 +50,6 @@ KNOWN = {
     "('Dimensions must be equal ...', node 'add'); graph owner's work in progress",
     "function_graph_tensor_repr": "graph node names: TF names `x * 2` 'mul' (the Python API "
     "name), we 'Mul' (the op type); graph owner's area",
-    "bitcast_and_bitwise": "math_ops Bitcast of a scalar gives shape (1,), TF ()",
 }
 
 

@@ -150,12 +150,14 @@ def _bitcast_samples(rng, dtype):
         Sample([make(rng, (3,), dtype)], {"type": tf.uint8}),
         Sample([make(rng, (3, 2), dtype)], {"type": tf.complex64}),
         Sample([make(rng, (2, 2), dtype)], {"type": tf.float16}),
+        Sample([make(rng, (), dtype)], {"type": tf.int32}),  # a scalar stays a scalar
+        Sample([make(rng, (), dtype)], {"type": tf.uint8}),
     ]
 
 
 def _bitcast_ref(x, type):
     src, dst = x.dtype, np.dtype(type.as_numpy_dtype)
-    x = np.ascontiguousarray(x)
+    x = np.ascontiguousarray(x).reshape(x.shape)
     if src.itemsize > dst.itemsize:
         return (
             x.reshape(x.shape + (1,)).view(dst).reshape(x.shape + (src.itemsize // dst.itemsize,))

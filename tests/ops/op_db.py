@@ -60,3 +60,7 @@ OPS += db_image.OPS
 from tests.ops import db_sets  # noqa: E402
 
 OPS += db_sets.OPS
+
+from tests.ops import db_partition  # noqa: E402
+
+OPS += db_partition.OPS

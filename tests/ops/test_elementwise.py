@@ -269,6 +269,13 @@ def test_bitcast_shapes_and_errors():
     _eq(tf.bitcast(C([1.0]), tf.uint8), [[0, 0, 128, 63]], tf.uint8)
     _eq(tf.bitcast(C([1.0, 2.0]), tf.complex64), 1 + 2j, tf.complex64)
     assert tf.bitcast(C([[1, 2, 3, 4]], tf.uint8), tf.float32).shape == (1,)
+    # Scalars: same width keeps shape (), a narrower type adds the last dimension.
+    _eq(tf.bitcast(C(1.0), tf.int32), 1065353216, tf.int32)
+    assert tf.bitcast(C(1.0), tf.int32).shape == ()
+    _eq(tf.bitcast(C(1.0), tf.uint8), [0, 0, 128, 63], tf.uint8)
+    assert tf.bitcast(C([1, 2, 3, 4], tf.uint8), tf.float32).shape == ()
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Cannot bitcast from 4 to 1"):
+        tf.bitcast(C(1, tf.uint8), tf.float32)
     with pytest.raises(tf.errors.InvalidArgumentError, match="Cannot bitcast from 4 to 1"):
         tf.bitcast(C([1, 2, 3], tf.uint8), tf.float32)
     with pytest.raises(tf.errors.InvalidArgumentError, match="Cannot bitcast from 1 to 8"):

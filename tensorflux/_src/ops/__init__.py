@@ -24,6 +24,8 @@ from tensorflux._src.ops import special_ops  # noqa: F401
 from tensorflux._src.ops import bitwise_ops  # noqa: F401
 from tensorflux._src.ops import cumulative_ops  # noqa: F401
 from tensorflux._src.ops import segment_ops  # noqa: F401
+from tensorflux._src.ops import partition_ops  # noqa: F401
+from tensorflux._src.ops import histogram_ops  # noqa: F401
 from tensorflux._src.ops import linalg_ops  # noqa: F401
 from tensorflux._src.ops import linalg_decomp_ops  # noqa: F401
 from tensorflux._src.ops import linalg_spectral_ops  # noqa: F401

@@ -12,6 +12,7 @@ from tensorflux._src.tensor import EagerTensor, Tensor, convert_to_tensor, stati
 
 __all__ = [
     "as_tensor",
+    "convert_alike",
     "static_int_list",
     "static_shape_of",
     "EagerTensor",
@@ -53,3 +54,15 @@ def static_shape_of(value) -> TensorShape:
     shp = value.shape if isinstance(value, Tensor) else TensorShape(None)
     n = shp[0] if shp.rank == 1 else None
     return TensorShape(None if n is None else [None] * n)
+
+
+def convert_alike(values) -> list:
+    """Converts the values of one op argument list the way TensorFlow does: to the dtype of the
+    first tensor among them, or with none, to the dtype the first value converts to."""
+    hint = next((v.dtype for v in values if isinstance(v, Tensor)), None)
+    out = []
+    for v in values:
+        t = v if isinstance(v, Tensor) else as_tensor(v, dtype=hint)
+        hint = hint or t.dtype
+        out.append(t)
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux._src.core import dtypes
+from tensorflux._src.core import context, dtypes
 from tensorflux._src.core.errors import InvalidArgumentError
 from tensorflux._src.core.infer import check_allowed, check_same
 from tensorflux._src.core.registry import Rule, defop
@@ -147,15 +147,24 @@ def concat(values, axis, name="concat"):
     if not isinstance(values, (list, tuple)):
         values = [values]
     if not values:
-        raise InvalidArgumentError(
-            None, None, "ConcatV2 needs at least one input tensor [Op:ConcatV2]"
-        )
+        _no_values(axis)
     if len(values) == 1:
         return array_ops.identity(values[0], name=name)
     values = [as_tensor(v) for v in values]
     if not isinstance(axis, Tensor):
         axis = as_tensor(np.int32(axis) if abs(int(axis)) < 2**31 else np.int64(axis))
     return ConcatV2(*values, axis, name=name)
+
+
+def _no_values(axis):
+    """Raises TensorFlow's error class for `concat([], axis)` (its message is TF internals)."""
+    if not context.executing_eagerly():
+        raise ValueError(
+            "List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2."
+        )
+    raise InvalidArgumentError(
+        None, None, "ConcatV2 needs at least one input tensor: tf.concat got an empty list"
+    )
 
 
 # ------------------------------------------------------------------ Split, SplitV

@@ -586,7 +586,7 @@ Bitcast = defop("Bitcast", infer=Rule(_bitcast_dtype, _bitcast_shape))
 @Bitcast.kernel
 def _(xp, x, type):  # noqa: A002 - TensorFlow's attr name
     src, dst = np.dtype(x.dtype), np.dtype(type.as_numpy_dtype)
-    x = xp.ascontiguousarray(x)
+    x = xp.ascontiguousarray(x).reshape(x.shape)  # ascontiguousarray makes a scalar 1-D
     if src.itemsize == dst.itemsize:
         return x.view(dst)
     if src.itemsize > dst.itemsize:
