@@ -41,6 +41,7 @@ from tensorflux._src.tensor import (
 # --- autodiff
 from tensorflux._src.autodiff.backprop import GradientTape as GradientTape
 from tensorflux._src.autodiff.backprop import UnconnectedGradients as UnconnectedGradients
+from tensorflux._src.autodiff.graph_gradients import gradients as gradients
 
 # --- math (public functions also live under tf.math)
 from tensorflux._src.ops.math_ops import add as add
