@@ -199,6 +199,7 @@ from tensorflux._src.module import get_current_name_scope as get_current_name_sc
 from tensorflux._src.module import name_scope as name_scope
 from tensorflux._src.autodiff.custom_gradient import RegisterGradient as RegisterGradient
 from tensorflux._src.autodiff.custom_gradient import custom_gradient as custom_gradient
+from tensorflux._src.autodiff.custom_gradient import grad_pass_through as grad_pass_through
 from tensorflux._src.autodiff.custom_gradient import no_gradient as no_gradient
 from tensorflux._src.autodiff.custom_gradient import recompute_grad as recompute_grad
 from tensorflux import autodiff as autodiff

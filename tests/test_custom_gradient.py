@@ -171,3 +171,29 @@ def test_register_gradient_and_no_gradient():
     assert callable(fn)
     with pytest.raises(KeyError):
         tf.RegisterGradient("TfxTestOpWithGradient")(lambda op, g: g)
+
+
+def test_grad_pass_through_forward_is_f_gradient_is_identity():
+    a = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(a)
+        y = tf.grad_pass_through(lambda t: tf.round(t * 3.0))(a)
+        s = tf.reduce_sum(y * y)
+    np.testing.assert_allclose(y.numpy(), [3.0, 6.0])
+    np.testing.assert_allclose(tape.gradient(s, a).numpy(), [6.0, 12.0])  # 2y, not 0
+
+
+def test_grad_pass_through_around_a_variable_assignment():
+    x = tf.Variable(1.0)
+    z = tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = tf.grad_pass_through(x.assign)(z**2)
+    assert float(tape.gradient(y, z)) == 6.0 and float(x.numpy()) == 9.0
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as t:
+            out = tf.grad_pass_through(x.assign)(z * 2.0)
+        return t.gradient(out, z)
+
+    assert float(step()) == 2.0 and float(x.numpy()) == 6.0

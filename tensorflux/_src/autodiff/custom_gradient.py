@@ -264,3 +264,34 @@ __all__ = [
     "custom_gradient", "recompute_grad", "RegisterGradient", "no_gradient", "NotDifferentiable",
     "VariableWatcher", "CustomGradient",
 ]  # fmt: skip
+
+
+def grad_pass_through(f):
+    """Wraps `f` so that its forward result is `f`'s but its gradient is the identity.
+
+    The gradient of `grad_pass_through(f)(x)` with respect to `x` is the upstream gradient
+    unchanged, as if `f` were `tf.identity` (handy around non-differentiable steps such as a
+    rounding or a variable assignment). Variables `f` reads get no gradient.
+
+    Args:
+      f: a function of tensors returning tensors of the same structure and shapes.
+
+    Returns:
+      The wrapped function.
+    """
+
+    @custom_gradient
+    def passed(*args, **kwargs):
+        def grad(*dys, variables=None):
+            arg_grads = list(dys) if len(args) == len(dys) else [None] * len(args)
+            if variables:
+                return arg_grads, [None] * len(variables)
+            return arg_grads
+
+        return f(*args, **kwargs), grad
+
+    @functools.wraps(f)
+    def wrapped(*args, **kwargs):
+        return passed(*args, **kwargs)
+
+    return wrapped
