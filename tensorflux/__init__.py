@@ -42,6 +42,7 @@ from tensorflux._src.tensor import (
 from tensorflux._src.autodiff.backprop import GradientTape as GradientTape
 from tensorflux._src.autodiff.backprop import UnconnectedGradients as UnconnectedGradients
 from tensorflux._src.autodiff.graph_gradients import gradients as gradients
+from tensorflux._src.autodiff.graph_gradients import hessians as hessians
 
 # --- math (public functions also live under tf.math)
 from tensorflux._src.ops.math_ops import add as add

@@ -85,3 +85,26 @@ def test_sources_must_be_tensors_of_the_graph():
 
     with pytest.raises(ValueError, match="must be a tensor of the graph being built"):
         f(tf.constant(1.0))
+
+
+def test_hessians():
+    @tf.function
+    def f(x):
+        y = tf.reduce_sum(x**3) + x[0, 0] * x[1, 1]
+        return tf.hessians(y, x)[0], tf.hessians([y, 2.0 * y], [x])[0]
+
+    h, h3 = f(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    want = np.diag([6.0, 12.0, 18.0, 24.0])
+    want[0, 3] = want[3, 0] = 1.0
+    assert h.shape == (2, 2, 2, 2)
+    np.testing.assert_allclose(h.numpy().reshape(4, 4), want)
+    np.testing.assert_allclose(h3.numpy().reshape(4, 4), 3.0 * want)  # of sum(ys), as TF
+    with pytest.raises(RuntimeError, match="not supported when eager execution is enabled"):
+        tf.hessians(tf.constant(1.0), tf.constant(2.0))
+
+    @tf.function
+    def unconnected(x, z):
+        return tf.hessians(tf.reduce_sum(x**3), [x, z])
+
+    with pytest.raises(ValueError, match="None values not supported"):
+        unconnected(tf.constant([1.0]), tf.constant(1.0))

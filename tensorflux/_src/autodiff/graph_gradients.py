@@ -92,3 +92,40 @@ def _check_in_graph(t, graph, what: str):
     raise ValueError(
         f"tf.gradients: each of `{what}` must be a tensor of the graph being built, got {t!r}"
     )
+
+
+def hessians(ys, xs, gate_gradients=False, aggregation_method=None, name="hessians"):
+    """The Hessian of `sum(ys)` with respect to each of `xs`, while a graph is being built.
+
+    Each Hessian has shape `x.shape + x.shape`: the gradient of every element of the gradient.
+
+    Raises:
+      RuntimeError: When executing eagerly (use nested tf.GradientTape there).
+      NotImplementedError: For a source whose shape is not fully known while tracing.
+    """
+    del gate_gradients, aggregation_method
+    from tensorflux._src.ops import grad_ops
+
+    flat_xs = nest.flatten(xs)
+    first = gradients(ys, flat_xs)  # raises eagerly, as TensorFlow does
+    out = []
+    with ctx.graph.name_scope(name or "hessians"):
+        for x, g in zip(flat_xs, first):
+            shape = x.shape
+            if not shape.is_fully_defined():
+                raise NotImplementedError(
+                    f"tf.hessians needs a fully known shape while tracing; {x!r} has shape {shape}"
+                )
+            if g is None:
+                raise ValueError(
+                    "Tried to convert 'tensor' to a tensor and failed. Error: None values not "
+                    "supported."
+                )
+            flat = grad_ops.reshape(g, [-1])
+            rows = [
+                gradients(flat[i], x, unconnected_gradients="zero")[0]
+                for i in range(shape.num_elements())
+            ]
+            dims = shape.as_list()
+            out.append(grad_ops.reshape(grad_ops.stack(rows), dims + dims))
+    return out
