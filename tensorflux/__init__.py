@@ -41,8 +41,10 @@ from tensorflux._src.tensor import (
 # --- autodiff
 from tensorflux._src.autodiff.backprop import GradientTape as GradientTape
 from tensorflux._src.autodiff.backprop import UnconnectedGradients as UnconnectedGradients
+from tensorflux._src.autodiff.graph_gradients import AggregationMethod as AggregationMethod
 from tensorflux._src.autodiff.graph_gradients import gradients as gradients
 from tensorflux._src.autodiff.graph_gradients import hessians as hessians
+from tensorflux._src.compat.tf_logging import get_logger as get_logger
 
 # --- math (public functions also live under tf.math)
 from tensorflux._src.ops.math_ops import add as add

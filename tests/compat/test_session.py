@@ -280,3 +280,37 @@ def test_summary_iterator_reads_event_files(tmp_path):
     assert value.metadata.plugin_data.plugin_name == "scalars"
     with pytest.raises(tf.errors.NotFoundError):
         next(v1.train.summary_iterator(str(tmp_path / "missing")))
+
+
+def test_v1_logging_and_get_logger(caplog):
+    import logging
+
+    assert tf.get_logger() is logging.getLogger("tensorflow")
+    L = v1.logging
+    old = tf.get_logger().level
+    try:
+        L.set_verbosity(L.ERROR)
+        assert L.get_verbosity() == logging.ERROR
+        # tensorflux's own logger follows the level set on TensorFlow's
+        assert logging.getLogger("tensorflux.dispatch").getEffectiveLevel() == logging.ERROR
+        L.set_verbosity(L.INFO)
+        with caplog.at_level(logging.INFO, logger="tensorflow"):
+            for i in range(5):
+                L.log_every_n(L.WARN, "every %d", 2, i)
+            for i in range(5):
+                L.log_first_n(L.INFO, "first %d", 2, i)
+            L.log_if(L.INFO, "never", False)
+            L.fatal("still running")
+        msgs = [r.getMessage() for r in caplog.records if r.name == "tensorflow"]
+        assert msgs == ["every 0", "every 2", "every 4", "first 0", "first 1", "still running"]
+    finally:
+        tf.get_logger().setLevel(old)
+
+
+def test_v1_set_random_seed_is_the_global_seed():
+    v1.set_random_seed(3)
+    a = tf.random.uniform([3]).numpy()
+    v1.random.set_random_seed(3)
+    b = tf.random.uniform([3]).numpy()
+    np.testing.assert_array_equal(a, b)
+    assert tf.AggregationMethod.DEFAULT == tf.AggregationMethod.ADD_N == 0

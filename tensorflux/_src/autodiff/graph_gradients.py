@@ -129,3 +129,13 @@ def hessians(ys, xs, gate_gradients=False, aggregation_method=None, name="hessia
             dims = shape.as_list()
             out.append(grad_ops.reshape(grad_ops.stack(rows), dims + dims))
     return out
+
+
+class AggregationMethod:
+    """How `tf.gradients` combines several gradients of one tensor; tensorflux always adds them
+    with `add_n` (all methods give the same sums)."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2

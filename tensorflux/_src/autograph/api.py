@@ -90,7 +90,11 @@ def set_verbosity(level, alsologtostdout=False) -> None:
     env = os.environ.get("AUTOGRAPH_VERBOSITY")
     _VERBOSITY[0] = int(env) if env is not None else int(level)
     conversion.set_verbosity(_VERBOSITY[0], alsologtostdout)
-    logging.getLogger("tensorflux").setLevel(logging.INFO if _VERBOSITY[0] else logging.WARNING)
+    # Only AutoGraph's own logger: the package's level stays whatever the user set (through
+    # tf.get_logger() / the "tensorflow" logger, which "tensorflux" follows).
+    logging.getLogger("tensorflux.autograph").setLevel(
+        logging.INFO if _VERBOSITY[0] else logging.NOTSET
+    )
 
 
 def get_verbosity() -> int:

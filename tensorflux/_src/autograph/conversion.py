@@ -20,7 +20,7 @@ import weakref
 
 from tensorflux._src.autograph import operators
 
-_log = logging.getLogger("tensorflux")
+_log = logging.getLogger("tensorflux.autograph")
 _AG = "ag__"
 _counter = itertools.count()
 _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()

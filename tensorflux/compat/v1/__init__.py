@@ -27,7 +27,10 @@ from tensorflux._src.compat.v1_mode import enable_eager_execution as enable_eage
 from tensorflux._src.compat.v1_mode import enable_v2_behavior as enable_v2_behavior
 from tensorflux._src.core.context import executing_eagerly as executing_eagerly
 from tensorflux._src.graph.graph import Graph as Graph
+from tensorflux._src.ops.random_ops import set_seed as set_random_seed
 from tensorflux.compat.v1 import graph_util as graph_util
+from tensorflux.compat.v1 import logging as logging
+from tensorflux.compat.v1 import random as random
 from tensorflux.compat.v1 import train as train
 
 
@@ -35,5 +38,6 @@ def __getattr__(name):
     raise AttributeError(
         f"module 'tensorflux.compat.v1' has no attribute '{name}': tensorflux offers only part "
         "of TensorFlow 1's API (Session, placeholder, variable initializers, graph_util, "
-        f"train.summary_iterator); use the TensorFlow 2 form (tf.{name}) if there is one"
+        "logging, set_random_seed, train.summary_iterator); use the TensorFlow 2 form "
+        f"(tf.{name}) if there is one"
     )
