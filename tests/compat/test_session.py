@@ -314,3 +314,20 @@ def test_v1_set_random_seed_is_the_global_seed():
     b = tf.random.uniform([3]).numpy()
     np.testing.assert_array_equal(a, b)
     assert tf.AggregationMethod.DEFAULT == tf.AggregationMethod.ADD_N == 0
+
+
+def test_config_proto_is_accepted_and_behaves_like_the_proto():
+    config = v1.ConfigProto(device_count={"GPU": 0}, allow_soft_placement=True)
+    config.gpu_options.allow_growth = True
+    assert str(config) == (
+        'device_count {\n  key: "GPU"\n  value: 0\n}\ngpu_options {\n  allow_growth: true\n}\n'
+        "allow_soft_placement: true\n"
+    )
+    assert v1.GPUOptions(per_process_gpu_memory_fraction=0.5).per_process_gpu_memory_fraction == 0.5
+    with pytest.raises(ValueError, match='Protocol message ConfigProto has no "foo" field.'):
+        v1.ConfigProto(foo=1)
+    g, x, _, _, y = _linear()
+    with v1.Session(graph=g, config=config) as sess:
+        np.testing.assert_allclose(sess.run(y, {x: [[1.0, 1.0]]}), [[3.5]])
+    with pytest.raises(TypeError, match="config must be a tf.ConfigProto"):
+        v1.Session(config={"allow_growth": True})

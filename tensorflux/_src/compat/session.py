@@ -171,7 +171,8 @@ class Session:
     Args:
       target: Accepted for compatibility; only the local process ("") is supported.
       graph: The graph to run; the default graph when None.
-      config: Accepted for compatibility (a `ConfigProto`); ignored.
+      config: A `tf.compat.v1.ConfigProto`, accepted for compatibility: its settings do not
+        change how the session runs (see docs/compat.md).
 
     Example:
 
@@ -193,6 +194,11 @@ class Session:
         if graph is not None and not isinstance(graph, Graph):
             raise TypeError(f"graph must be a tf.Graph, but got {type(graph).__name__}")
         self._graph = graph if graph is not None else get_default_graph()
+        if config is not None:
+            from tensorflux._src.compat.config_pb import ConfigProto
+
+            if not isinstance(config, ConfigProto):
+                raise TypeError(f"config must be a tf.ConfigProto, but got {type(config)}")
         self._config = config
         self._closed = False
         self._plans: dict = {}

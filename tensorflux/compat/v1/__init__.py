@@ -6,6 +6,8 @@ placeholders; variables made there are listed by `global_variables()` and re-ini
 of TensorFlow 1's API is absent (see docs/compat.md) rather than approximated.
 """
 
+from tensorflux._src.compat.config_pb import ConfigProto as ConfigProto
+from tensorflux._src.compat.config_pb import GPUOptions as GPUOptions
 from tensorflux._src.compat.session import InteractiveSession as InteractiveSession
 from tensorflux._src.compat.session import Session as Session
 from tensorflux._src.compat.session import get_default_graph as get_default_graph
@@ -37,7 +39,7 @@ from tensorflux.compat.v1 import train as train
 def __getattr__(name):
     raise AttributeError(
         f"module 'tensorflux.compat.v1' has no attribute '{name}': tensorflux offers only part "
-        "of TensorFlow 1's API (Session, placeholder, variable initializers, graph_util, "
-        "logging, set_random_seed, train.summary_iterator); use the TensorFlow 2 form "
+        "of TensorFlow 1's API (Session, ConfigProto, placeholder, variable initializers, "
+        "graph_util, logging, set_random_seed, train.summary_iterator); use the TensorFlow 2 form "
         f"(tf.{name}) if there is one"
     )
