@@ -309,20 +309,14 @@ class Session:
                 raise ValueError(
                     f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. ({e.args[0]})"
                 ) from None
-        if isinstance(fetch, Operation):
+        if isinstance(fetch, (Operation, SymbolicTensor)):
             if fetch.graph is not graph:
+                kind = "Operation" if isinstance(fetch, Operation) else "Tensor"
                 raise ValueError(
-                    f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. (Operation "
+                    f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. ({kind} "
                     f"{fetch} is not an element of this graph.)"
                 )
-            return _Fetch("op", fetch)
-        if isinstance(fetch, SymbolicTensor):
-            if fetch.graph is not graph:
-                raise ValueError(
-                    f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. (Tensor "
-                    f"{fetch} is not an element of this graph.)"
-                )
-            return _Fetch("tensor", fetch)
+            return _Fetch("op" if isinstance(fetch, Operation) else "tensor", fetch)
         if _is_variable(fetch):
             return _Fetch("variable", fetch)
         if isinstance(fetch, Tensor):  # an eager tensor: its value as it is
@@ -415,13 +409,13 @@ class Session:
         out = []
         for f in leaves:
             if f.kind == "tensor":
-                out.append(_to_numpy(next(it)))
+                out.append(next(it).numpy())
             elif f.kind == "op":
                 out.append(None)
             elif f.kind == "variable":
                 out.append(f.obj.numpy())
             else:
-                out.append(_to_numpy(f.obj))
+                out.append(f.obj.numpy())
         return out
 
 
@@ -457,15 +451,7 @@ class _DefaultSession:
 
 
 def _shape_text(shape) -> str:
-    if shape.rank is None:
-        return "<unknown>"
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape.as_list()) + (
-        ",)" if shape.rank == 1 else ")"
-    )
-
-
-def _to_numpy(t):
-    return t.numpy()
+    return "<unknown>" if shape.rank is None else str(tuple(shape.as_list()))
 
 
 def _rebuild(structure, it):
@@ -487,33 +473,28 @@ def _rebuild(structure, it):
 # ------------------------------------------------------------------------------ eval / run
 
 
-def eval_tensor(tensor: SymbolicTensor, feed_dict=None, session=None):
-    """`Tensor.eval()`: the tensor's value in `session` or the default session."""
+def _run_in_session(element, feed_dict, session, how: str, what: str):
+    """`element` (a tensor or an operation) run by `session` or the default session."""
     sess = session or get_default_session()
     if sess is None:
         raise ValueError(
-            "Cannot evaluate tensor using `eval()`: No default session is registered. Use "
-            "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`"
+            f"Cannot {how} using `{what}()`: No default session is registered. Use `with "
+            f"sess.as_default()` or pass an explicit session to `{what}(session=sess)`"
         )
-    if sess.graph is not tensor.graph:
+    if sess.graph is not element.graph:
+        kind = "tensor" if what == "eval" else "operation"
         raise ValueError(
-            "Cannot use the given session to evaluate tensor: the tensor's graph is different "
-            "from the session's graph."
+            f"Cannot use the given session to {how}: the {kind}'s graph is "
+            "different from the session's graph."
         )
-    return sess.run(tensor, feed_dict)
+    return sess.run(element, feed_dict)
+
+
+def eval_tensor(tensor: SymbolicTensor, feed_dict=None, session=None):
+    """`Tensor.eval()`: the tensor's value in `session` or the default session."""
+    return _run_in_session(tensor, feed_dict, session, "evaluate tensor", "eval")
 
 
 def run_operation(op: Operation, feed_dict=None, session=None) -> None:
     """`Operation.run()`: runs `op` in `session` or the default session."""
-    sess = session or get_default_session()
-    if sess is None:
-        raise ValueError(
-            "Cannot execute operation using `run()`: No default session is registered. Use "
-            "`with sess.as_default():` or pass an explicit session to `run(session=sess)`"
-        )
-    if sess.graph is not op.graph:
-        raise ValueError(
-            "Cannot use the given session to execute operation: the operation's graph is "
-            "different from the session's graph."
-        )
-    sess.run(op, feed_dict)
+    _run_in_session(op, feed_dict, session, "execute operation", "run")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tensorflux._src.keras import backend
-from tensorflux._src.keras.layers.index_lookup import encode_ids
+from tensorflux._src.keras.layers.index_lookup import encode_ids, salt_pair
 from tensorflux._src.keras.layers.layer import Layer
 from tensorflux._src.keras.serialization import register_builtin
 
@@ -59,15 +59,7 @@ class Hashing(Layer):
             raise NotImplementedError("Hashing(sparse=True) (SparseTensor outputs) is not "
                                       "supported yet.")  # fmt: skip
         if salt is not None:
-            if isinstance(salt, (tuple, list)) and len(salt) == 2:
-                salt = list(salt)
-            elif isinstance(salt, int):
-                salt = [salt, salt]
-            else:
-                raise ValueError(
-                    "The `salt` argument for `Hashing` can only be a tuple of size 2 integers, "
-                    f"or a single integer. Received: salt={salt}."
-                )
+            salt = salt_pair(salt, "Hashing", "a tuple of size 2 integers")
         self.num_bins = num_bins
         self.mask_value = mask_value
         self.strong_hash = salt is not None

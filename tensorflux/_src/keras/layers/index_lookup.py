@@ -18,6 +18,18 @@ from tensorflux._src.keras.layers.layer import Layer
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 
 
+def salt_pair(salt, layer: str, pair_text: str) -> list:
+    """A hashing salt as two ints: a pair as given, or one int twice."""
+    if isinstance(salt, (tuple, list)) and len(salt) == 2:
+        return list(salt)
+    if isinstance(salt, int):
+        return [salt, salt]
+    raise ValueError(
+        f"The `salt` argument for `{layer}` can only be {pair_text}, or a single integer. "
+        f"Received: salt={salt}."
+    )
+
+
 def _tf():
     import tensorflux as tf
 
@@ -86,15 +98,7 @@ class IndexLookup(Layer):
                     "`salt` can only be used when `oov_method='farmhash'`. Received: "
                     f"oov_method={oov_method}"
                 )
-            if isinstance(salt, (tuple, list)) and len(salt) == 2:
-                salt = list(salt)
-            elif isinstance(salt, int):
-                salt = [salt, salt]
-            else:
-                raise ValueError(
-                    "The `salt` argument for `IndexLookup` can only be a tuple of 2 integers, "
-                    f"or a single integer. Received: salt={salt}."
-                )
+            salt = salt_pair(salt, "IndexLookup", "a tuple of 2 integers")
         output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         if output_mode not in _MODES:
             raise ValueError(
