@@ -144,26 +144,20 @@ def _(xp, writer, step, tensor):
     return []
 
 
-FlushSummaryWriter = defop(
-    "FlushSummaryWriter", infer=_check_dtypes((dtypes.resource,)), num_outputs=0, stateful=True
-)
+def _writer_op(name: str, method: str):
+    """A stateful op calling the writer's event-file method `method` (flush, close)."""
+    op = defop(name, infer=_check_dtypes((dtypes.resource,)), num_outputs=0, stateful=True)
+
+    @op.kernel
+    def _(xp, writer):
+        getattr(writer.file, method)()
+        return []
+
+    return op
 
 
-@FlushSummaryWriter.kernel
-def _(xp, writer):
-    writer.file.flush()
-    return []
-
-
-CloseSummaryWriter = defop(
-    "CloseSummaryWriter", infer=_check_dtypes((dtypes.resource,)), num_outputs=0, stateful=True
-)
-
-
-@CloseSummaryWriter.kernel
-def _(xp, writer):
-    writer.file.close()
-    return []
+FlushSummaryWriter = _writer_op("FlushSummaryWriter", "flush")
+CloseSummaryWriter = _writer_op("CloseSummaryWriter", "close")
 
 
 not_differentiable(WriteSummary, WriteRawProtoSummary, FlushSummaryWriter, CloseSummaryWriter)
