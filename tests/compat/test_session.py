@@ -87,17 +87,16 @@ def test_global_variables_initializer_reassigns_initial_values():
 
 
 def test_variables_of_tf_function_graphs_are_not_collected():
-    made = []
+    from tensorflux._src.function.concrete import FuncGraph
 
-    @tf.function
-    def f():
-        if not made:
-            made.append(tf.Variable(1.0))
-        return made[0] + 1.0
-
-    f()
-    assert made
-    assert all(v is not made[0] for v, _ in tf.compat.v1.get_default_graph()._v1_variables)
+    graph = FuncGraph("f")
+    with graph.as_default():
+        tf.Variable(1.0)  # as a tf.function's first trace creates one
+    assert graph._v1_variables == []
+    plain = tf.Graph()
+    with plain.as_default():
+        v = tf.Variable(1.0)
+    assert [x for x, _ in plain._v1_variables] == [v]
 
 
 def test_scratch_trace_graphs_keep_no_variables():
